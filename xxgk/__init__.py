@@ -1,0 +1,1 @@
+"""Command line of xxgk-warehouse: ingest -> dbt build -> checks -> data-quality report."""

@@ -1,0 +1,146 @@
+"""`xxgk`: ingest | build | check | report | run (all four in order)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import typer
+from rich.console import Console
+
+from ingest.load_raw import IngestSummary, ingest_reports
+from xxgk.stages import dbt_build
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+console = Console()
+
+DEFAULT_REPORTS = Path("data/reports")
+DEFAULT_DB = Path("warehouse/xxgk.duckdb")
+
+ReportsOpt = Annotated[Path, typer.Option("--reports", help="Folder of report files (recursive).")]
+DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file.")]
+FailOnOpt = Annotated[str, typer.Option("--fail-on", help="error | warning | never")]
+
+
+def _docs_dir(db: Path) -> Path:
+    return db.resolve().parent / "data_docs"
+
+
+def _report_dir(db: Path) -> Path:
+    return db.resolve().parent / "quality_report"
+
+
+def _do_ingest(reports: Path, db: Path) -> IngestSummary:
+    if not reports.is_dir():
+        console.print(f"[red]No such folder of reports: {reports}[/red]")
+        raise typer.Exit(2)
+    summary = ingest_reports(reports, db.resolve())
+    console.print(
+        f"ingest: {summary.files_seen} files read, {summary.files_loaded} loaded, "
+        f"{summary.files_unchanged} unchanged, {summary.files_duplicate} duplicates, "
+        f"{summary.files_errored} errors (load {summary.load_id})"
+    )
+    for line in summary.errors:
+        console.print(f"  [yellow]error[/yellow] {line}", markup=True, highlight=False)
+    return summary
+
+
+def _do_build(db: Path) -> None:
+    result = dbt_build(db.resolve())
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(result.counts.items()))
+    console.print(f"build: dbt build {'ok' if result.ok else 'FAILED'} ({counts})")
+    if not result.ok:
+        console.print(result.log_tail, markup=False, highlight=False)
+        raise typer.Exit(1)
+
+
+def _check_counts(db: Path) -> dict[tuple[str, str], int]:
+    with duckdb.connect(str(db.resolve()), read_only=True) as con:
+        rows = con.execute(
+            "select severity, status, count(*) from marts.fct_consistency_checks group by all"
+        ).fetchall()
+    counts: dict[tuple[str, str], int] = {}
+    for severity, status, n in rows:
+        counts[(severity, status)] = n
+    return counts
+
+
+def _do_check(db: Path, fail_on: str) -> None:
+    if fail_on not in ("error", "warning", "never"):
+        raise typer.BadParameter("--fail-on takes error, warning or never")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    from expectations import run_checks  # GX is slow to import: only when checking
+
+    summary = run_checks(db.resolve(), _docs_dir(db))
+    counts = _check_counts(db)
+    passed = sum(n for (_, status), n in counts.items() if status == "pass")
+    failed = {sev: counts.get((sev, "fail"), 0) for sev in ("error", "warning")}
+    console.print(
+        f"check: consistency rules {passed} passed, {failed['error']} errors, "
+        f"{failed['warning']} warnings failed; GX expectations {summary.expectations_passed} "
+        f"passed, {summary.expectations_failed} failed; data docs {summary.data_docs_index}"
+    )
+    if (fail_on == "error" and failed["error"]) or (
+        fail_on == "warning" and (failed["error"] or failed["warning"])
+    ):
+        raise typer.Exit(1)
+
+
+def _do_report(db: Path) -> Path:
+    from quality_report import write_report
+
+    index = write_report(db.resolve(), _report_dir(db))
+    console.print(f"report: {index}")
+    return index
+
+
+@app.command()
+def ingest(reports: ReportsOpt = DEFAULT_REPORTS, db: DbOpt = DEFAULT_DB) -> None:
+    """Read report files into schema raw of the warehouse."""
+    _do_ingest(reports, db)
+
+
+@app.command()
+def build(db: DbOpt = DEFAULT_DB) -> None:
+    """Run dbt build (seeds, staging, intermediate, marts and their tests) and dbt docs."""
+    _do_build(db)
+
+
+@app.command()
+def check(db: DbOpt = DEFAULT_DB, fail_on: FailOnOpt = "never") -> None:
+    """Run the Great Expectations checkpoint over the consistency checks; write GX Data Docs."""
+    _do_check(db, fail_on)
+
+
+@app.command()
+def report(db: DbOpt = DEFAULT_DB) -> None:
+    """Write the HTML data-quality report next to the warehouse."""
+    _do_report(db)
+
+
+@app.command()
+def run(
+    reports: ReportsOpt = DEFAULT_REPORTS, db: DbOpt = DEFAULT_DB, fail_on: FailOnOpt = "never"
+) -> None:
+    """ingest, build, check and report, in order, then a summary."""
+    summary = _do_ingest(reports, db)
+    _do_build(db)
+    _do_check(db, fail_on)
+    index = _do_report(db)
+    with duckdb.connect(str(db.resolve()), read_only=True) as con:
+        reports_n, tables_n = con.execute(
+            "select count(*), coalesce(sum(has_t2::int + has_t3::int + has_t4::int), 0) "
+            "from marts.dim_report"
+        ).fetchone()
+    console.print(
+        f"\n[bold]xxgk run[/bold]: {summary.files_seen} files read, {reports_n} reports in the "
+        f"warehouse, {summary.files_errored} errors, {tables_n} tables found\n"
+        f"  warehouse: {db.resolve()}\n  data-quality report: {index}"
+    )
+
+
+if __name__ == "__main__":
+    app()

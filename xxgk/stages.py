@@ -1,0 +1,49 @@
+"""The stages after ingest, each in its own process.
+
+dbt-duckdb keeps the DuckDB file open after an in-process invoke, and GX then cannot open it with
+another configuration, so dbt and GX each run as a subprocess of the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    ok: bool
+    counts: dict[str, int]  # dbt result status -> number of nodes
+    log_tail: str
+
+
+def _env(db_path: Path) -> dict[str, str]:
+    return {**os.environ, "XXGK_DB": str(db_path), "DO_NOT_TRACK": "1",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "GX_ANALYTICS_ENABLED": "false"}
+
+
+def dbt_build(db_path: Path) -> BuildResult:
+    """`dbt build` (seeds, models, tests) against db_path, then `dbt docs generate`."""
+    dbt = Path(sys.executable).with_name("dbt")
+    base = [str(dbt), "--no-use-colors"]
+    where = ["--profiles-dir", str(REPO_ROOT / "profiles"), "--project-dir", str(REPO_ROOT)]
+    proc = subprocess.run([*base, "build", *where], cwd=REPO_ROOT, env=_env(db_path),
+                          capture_output=True, text=True)
+    counts: dict[str, int] = {}
+    results = REPO_ROOT / "target" / "run_results.json"
+    if results.exists():
+        for node in json.loads(results.read_text(encoding="utf-8")).get("results", []):
+            counts[node["status"]] = counts.get(node["status"], 0) + 1
+    ok = proc.returncode == 0
+    if ok:
+        docs = subprocess.run([*base, "docs", "generate", *where], cwd=REPO_ROOT,
+                              env=_env(db_path), capture_output=True, text=True)
+        ok = docs.returncode == 0
+        proc = docs if not ok else proc
+    return BuildResult(ok=ok, counts=counts, log_tail="\n".join(proc.stdout.splitlines()[-25:]))
