@@ -31,7 +31,9 @@ class Indicator:
 def _entries() -> tuple[Indicator, ...]:
     with CATALOG_PATH.open(encoding="utf-8", newline="") as fh:
         return tuple(
-            Indicator(r["template"], r["table_id"], r["kind"], r["key"], r["label_zh"], r["parent_key"])
+            Indicator(
+                r["template"], r["table_id"], r["kind"], r["key"], r["label_zh"], r["parent_key"]
+            )
             for r in csv.DictReader(fh)
         )
 
@@ -47,7 +49,9 @@ def _keys(template: str, table_id: str, kind: str) -> tuple[Indicator, ...]:
     base = _keys("2021", table_id, kind)
     if table_id == "t3" and kind == "row":
         base = tuple(e for e in base if e.parent_key != "other_handling")
-    return tuple(Indicator("2019", e.table_id, e.kind, e.key, e.label_zh, e.parent_key) for e in base)
+    return tuple(
+        Indicator("2019", e.table_id, e.kind, e.key, e.label_zh, e.parent_key) for e in base
+    )
 
 
 def rows(template: str, table_id: str) -> tuple[Indicator, ...]:

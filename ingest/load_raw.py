@@ -82,7 +82,9 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
         con.unregister("batch_rows")
 
 
-def ingest_reports(reports_dir: Path, db_path: Path, max_bytes: int = MAX_FILE_BYTES) -> IngestSummary:
+def ingest_reports(
+    reports_dir: Path, db_path: Path, max_bytes: int = MAX_FILE_BYTES
+) -> IngestSummary:
     """Read every report file below reports_dir into db_path's schema raw."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db_path))
@@ -158,7 +160,7 @@ def _ingest_one(
     except InputError as exc:
         error(exc.kind, str(exc), sha256, len(data))
         return
-    except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the batch; it is recorded
+    except Exception as exc:
         error("parse", f"parser failed ({type(exc).__name__}: {exc}); please report this file",
               sha256, len(data))
         return

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +13,7 @@ import typer
 from rich.console import Console
 
 from ingest.load_raw import IngestSummary, ingest_reports
+from xxgk.lock import WarehouseBusy, warehouse_lock
 from xxgk.stages import dbt_build
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -22,6 +25,16 @@ DEFAULT_DB = Path("warehouse/xxgk.duckdb")
 ReportsOpt = Annotated[Path, typer.Option("--reports", help="Folder of report files (recursive).")]
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file.")]
 FailOnOpt = Annotated[str, typer.Option("--fail-on", help="error | warning | never")]
+
+
+@contextmanager
+def _exclusive(db: Path) -> Iterator[None]:
+    try:
+        with warehouse_lock(db.resolve()):
+            yield
+    except WarehouseBusy as busy:
+        console.print(f"[red]{busy}[/red]")
+        raise typer.Exit(3) from None
 
 
 def _docs_dir(db: Path) -> Path:
@@ -100,25 +113,29 @@ def _do_report(db: Path) -> Path:
 @app.command()
 def ingest(reports: ReportsOpt = DEFAULT_REPORTS, db: DbOpt = DEFAULT_DB) -> None:
     """Read report files into schema raw of the warehouse."""
-    _do_ingest(reports, db)
+    with _exclusive(db):
+        _do_ingest(reports, db)
 
 
 @app.command()
 def build(db: DbOpt = DEFAULT_DB) -> None:
     """Run dbt build (seeds, staging, intermediate, marts and their tests) and dbt docs."""
-    _do_build(db)
+    with _exclusive(db):
+        _do_build(db)
 
 
 @app.command()
 def check(db: DbOpt = DEFAULT_DB, fail_on: FailOnOpt = "never") -> None:
     """Run the Great Expectations checkpoint over the consistency checks; write GX Data Docs."""
-    _do_check(db, fail_on)
+    with _exclusive(db):
+        _do_check(db, fail_on)
 
 
 @app.command()
 def report(db: DbOpt = DEFAULT_DB) -> None:
     """Write the HTML data-quality report next to the warehouse."""
-    _do_report(db)
+    with _exclusive(db):
+        _do_report(db)
 
 
 @app.command()
@@ -126,10 +143,11 @@ def run(
     reports: ReportsOpt = DEFAULT_REPORTS, db: DbOpt = DEFAULT_DB, fail_on: FailOnOpt = "never"
 ) -> None:
     """ingest, build, check and report, in order, then a summary."""
-    summary = _do_ingest(reports, db)
-    _do_build(db)
-    _do_check(db, fail_on)
-    index = _do_report(db)
+    with _exclusive(db):
+        summary = _do_ingest(reports, db)
+        _do_build(db)
+        _do_check(db, fail_on)
+        index = _do_report(db)
     with duckdb.connect(str(db.resolve()), read_only=True) as con:
         reports_n, tables_n = con.execute(
             "select count(*), coalesce(sum(has_t2::int + has_t3::int + has_t4::int), 0) "

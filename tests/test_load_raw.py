@@ -1,0 +1,108 @@
+"""Ingest into a real DuckDB file: provenance, idempotency, versions, duplicates, bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import SAMPLES
+
+from ingest.load_raw import ingest_reports
+
+
+def _rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+@pytest.fixture()
+def reports(tmp_path: Path) -> Path:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for path in sorted(SAMPLES.glob("*.txt")):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def test_files_keep_raw_text_hash_and_provenance(reports: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    summary = ingest_reports(reports, db)
+    assert (summary.files_seen, summary.files_loaded, summary.files_errored) == (5, 5, 0)
+    rows = _rows(db, "select file_name, sha256, size_bytes, encoding, raw_text, normalized_text, "
+                     "load_id from raw.files order by file_name")
+    assert [r[0] for r in rows] == sorted(p.name for p in SAMPLES.glob("*.txt"))
+    for name, sha, size, encoding, raw_text, normalized, load_id in rows:
+        data = (SAMPLES / name).read_bytes()
+        assert sha == hashlib.sha256(data).hexdigest() and size == len(data)
+        assert encoding == "utf-8"
+        assert raw_text == data.decode("utf-8").replace("\r\n", "\n")
+        assert normalized.count("\n") == raw_text.count("\n")
+        assert load_id == summary.load_id
+    loads = _rows(db, "select status, files_seen, files_loaded, finished_at is not null "
+                      "from raw.loads")
+    assert loads == [("complete", 5, 5, True)]
+
+
+def test_reingest_adds_nothing_and_changed_file_is_a_new_version(
+    reports: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "w.duckdb"
+    ingest_reports(reports, db)
+    again = ingest_reports(reports, db)
+    assert (again.files_loaded, again.files_unchanged) == (0, 5)
+    assert _rows(db, "select count(*) from raw.files") == [(5,)]
+    cells_before = _rows(db, "select count(*) from raw.cells")[0][0]
+
+    changed = reports / "002_ce4d592b0188065d.txt"
+    changed.write_bytes(changed.read_bytes() + "\n(修订)\n".encode())
+    third = ingest_reports(reports, db)
+    assert (third.files_loaded, third.files_unchanged) == (1, 4)
+    versions = _rows(db, "select count(*) from raw.files where file_name = ?", [changed.name])
+    assert versions == [(2,)]
+    assert _rows(db, "select count(*) from raw.cells")[0][0] == cells_before + 200
+
+
+def test_same_bytes_under_two_names_is_a_duplicate(reports: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    shutil.copy(reports / "004_583fb8ee4b7de20b.txt", reports / "zz copy of 004.txt")
+    summary = ingest_reports(reports, db)
+    assert (summary.files_loaded, summary.files_duplicate) == (5, 1)
+    outcome = _rows(db, "select outcome, detail from raw.load_files where file_name = ?",
+                    ["zz copy of 004.txt"])
+    assert outcome == [("duplicate", f"same bytes as {reports / '004_583fb8ee4b7de20b.txt'}")]
+
+
+def test_bad_files_get_error_rows_and_the_batch_goes_on(reports: Path, tmp_path: Path) -> None:
+    (reports / "empty.txt").write_bytes(b"")
+    (reports / "scan.txt").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x00")
+    (reports / "garbage.txt").write_bytes(bytes(range(128, 256)) * 40)
+    db = tmp_path / "w.duckdb"
+    summary = ingest_reports(reports, db)
+    assert (summary.files_loaded, summary.files_errored) == (5, 3)
+    errors = dict(_rows(db, "select file_name, error_kind from raw.errors"))
+    assert errors == {"empty.txt": "empty", "scan.txt": "binary", "garbage.txt": "encoding"}
+    messages = _rows(db, "select message from raw.errors")
+    assert all(len(m) > 20 for (m,) in messages)
+
+
+def test_gb18030_copy_parses_to_the_same_cells(tmp_path: Path) -> None:
+    folder = tmp_path / "gbk"
+    folder.mkdir()
+    text = (SAMPLES / "004_583fb8ee4b7de20b.txt").read_text(encoding="utf-8")
+    (folder / "004_gbk.txt").write_bytes(text.replace("\n", "\r\n").encode("gb18030"))
+    shutil.copy(SAMPLES / "004_583fb8ee4b7de20b.txt", folder / "004_utf8.txt")
+    db = tmp_path / "w.duckdb"
+    ingest_reports(folder, db)
+    assert _rows(db, "select file_name, encoding, newline from raw.files order by 1") == [
+        ("004_gbk.txt", "gb18030", "crlf"), ("004_utf8.txt", "utf-8", "lf"),
+    ]
+    cells = _rows(db, "select f.file_name, c.table_id, c.row_key, c.col_key, c.value_text "
+                      "from raw.cells c join raw.files f using (report_id)")
+    by_file: dict[str, set] = {}
+    for name, *key in cells:
+        by_file.setdefault(name, set()).add(tuple(key))
+    assert len(by_file["004_utf8.txt"]) == 200
+    assert by_file["004_gbk.txt"] == by_file["004_utf8.txt"]
