@@ -65,7 +65,9 @@ create table if not exists raw.sections (
     section_no integer not null,
     heading varchar not null,
     start_line integer not null,
-    end_line integer not null
+    end_line integer not null,
+    char_start integer not null,
+    char_end integer not null
 );
 
 create table if not exists raw.table_presence (

@@ -32,6 +32,10 @@ class Section:
     heading: str  # heading as printed (normalized text)
     start_line: int  # 1-based, the heading line
     end_line: int  # 1-based, inclusive
+    # Character offsets in the normalized text: [char_start, char_end). Flattened reports hold
+    # every section on one line, so lines alone cannot delimit them.
+    char_start: int
+    char_end: int
 
 
 @dataclass(frozen=True)

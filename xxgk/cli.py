@@ -14,6 +14,7 @@ from rich.console import Console
 
 from ingest.load_raw import IngestSummary, ingest_reports
 from xxgk.lock import WarehouseBusy, warehouse_lock
+from xxgk.publish import publish
 from xxgk.stages import dbt_build
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -138,6 +139,13 @@ def report(db: DbOpt = DEFAULT_DB) -> None:
         _do_report(db)
 
 
+@app.command(name="publish")
+def publish_cmd(db: DbOpt = DEFAULT_DB) -> None:
+    """Copy the built warehouse to its serving file (atomic rename); `run` does this itself."""
+    with _exclusive(db):
+        console.print(f"publish: {publish(db.resolve())}")
+
+
 @app.command()
 def run(
     reports: ReportsOpt = DEFAULT_REPORTS, db: DbOpt = DEFAULT_DB, fail_on: FailOnOpt = "never"
@@ -148,6 +156,7 @@ def run(
         _do_build(db)
         _do_check(db, fail_on)
         index = _do_report(db)
+        serving = publish(db.resolve())
     with duckdb.connect(str(db.resolve()), read_only=True) as con:
         reports_n, tables_n = con.execute(
             "select count(*), coalesce(sum(has_t2::int + has_t3::int + has_t4::int), 0) "
@@ -156,7 +165,8 @@ def run(
     console.print(
         f"\n[bold]xxgk run[/bold]: {summary.files_seen} files read, {reports_n} reports in the "
         f"warehouse, {summary.files_errored} errors, {tables_n} tables found\n"
-        f"  warehouse: {db.resolve()}\n  data-quality report: {index}"
+        f"  warehouse (build): {db.resolve()}\n  serving file for BI tools: {serving}\n"
+        f"  data-quality report: {index}"
     )
 
 

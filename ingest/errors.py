@@ -1,0 +1,16 @@
+"""The one error the parser raises for input that is not a readable report text."""
+
+from __future__ import annotations
+
+INPUT_ERROR_KINDS = ("empty", "binary", "encoding", "too_large", "parse")
+
+
+class InputError(Exception):
+    """Input the parser cannot turn into a report; `kind` says why, the message what to do."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        if kind not in INPUT_ERROR_KINDS:
+            raise ValueError(f"unknown InputError kind {kind!r}; expected {INPUT_ERROR_KINDS}")
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
