@@ -46,7 +46,8 @@ class Cell:
     row_key: str
     col_key: str
     raw_text: str  # the cell as printed ("0(到期失效4件)", "", "—")
-    value_text: str | None  # the numeric part as a plain decimal string ("0", "12.5"), None if blank/unreadable
+    # The numeric part as a plain decimal string ("0", "12.5"); None if blank or unreadable.
+    value_text: str | None
     status: str  # "ok" | "blank" | "dash" | "unparsed"
     note: str | None  # text printed beside the number inside the cell ("到期失效4件"), unit ("元")
     source_line: int  # 1-based line in the normalized text

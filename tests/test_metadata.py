@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,7 @@ def test_sections_of_sample_002_skip_t3_row_labels() -> None:
         (6, "六、其他需要报告的事项", 340, 341),
     ]
     # Offsets delimit the same spans: each section's text starts with its heading.
-    for section, following in zip(sections, sections[1:], strict=False):
+    for section, following in pairwise(sections):
         assert section.char_end == following.char_start
     assert text[sections[2].char_start:].startswith("三、收到和处理政府信息公开申请情况")
     assert sections[-1].char_end == len(text)
