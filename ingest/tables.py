@@ -1,0 +1,600 @@
+"""Tables 二/三/四 of a 2019 or 2021 report -> Cell records keyed by the indicator catalog.
+
+A token stream, not one regex per layout. Each table's section is cut into tokens: label text or
+one cell's printed value, each with its line. The catalog's printed rows are anchored by their
+labels (in printed order for 表三, whose short labels repeat in headers). An anchored row takes the
+group of values printed right after its label, or right before it where a PDF extraction put the
+numbers above a wrapped label; a row whose label was not found (a typo) takes the one group left
+between its neighbours. 表四 is read by position: 15 values. A row that cannot be placed this way
+is emitted unparsed with its printed text and a Flag: a value is never moved to another row or
+column, and never invented.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from ingest import catalog
+from ingest.cell_text import is_cell_value, parse_cell
+from ingest.records import Cell, Flag
+
+TABLE_IDS = ("t2", "t3", "t4")
+_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+# ---- sections ------------------------------------------------------------------------------------
+_CN = "一二三四五六七八九十"
+# What may precede a heading's title: markdown marks, a Word bookmark, the enumerator, "表二:".
+_HEADING_PREFIX = re.compile(
+    rf"^\s*#*\s*(?:\[[^\]]*\])?\s*(?:[{_CN}]+\s*[、.]\s*)?(?:表[{_CN}]\s*:?\s*)?"
+)
+_TITLES = {
+    "t2": re.compile(r"主动公开政府信息(?:的)?情况"),
+    "t3": re.compile(r"收到和处理政府信息公开申请(?:的)?情况"),
+    "t4": re.compile(
+        r"因?政府信息公开(?:工作)?(?:被申请)?行政复议(?:和|及)?(?:提起)?行政诉讼(?:的)?情况"
+    ),
+}
+# A later section (五/六) ends the last table; the 表三 rows 二、/三、/四、 must not.
+_NEXT_SECTION = re.compile(rf"^\s*#*\s*(?:\[[^\]]*\])?\s*[{_CN}]+、.{{0,30}}"
+                           r"(?:存在|问题|改进|其他需要报告|总体情况|概述)")
+_MAX_HEADING = 60
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s、,。:]", "", text)
+
+
+def _heading_table(line: str) -> str | None:
+    if len(line) > _MAX_HEADING or "情况" not in line:
+        return None
+    rest = _compact(_HEADING_PREFIX.sub("", line))
+    return next((tid for tid, title in _TITLES.items() if title.fullmatch(rest)), None)
+
+
+def _sections(lines: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """Table id -> (heading index, end index exclusive), 0-based, where its heading is found."""
+    headings = [(i, _heading_table(line)) for i, line in enumerate(lines)]
+    found: dict[str, tuple[int, int]] = {}
+    for tid in TABLE_IDS:
+        start = next((i for i, t in headings if t == tid), None)
+        if start is None:
+            continue
+        end = next(
+            (i for i, t in headings[start + 1:]
+             if (t is not None and t != tid) or (t is None and _NEXT_SECTION.match(lines[i]))),
+            len(lines),
+        )
+        found[tid] = (start, end)
+    return found
+
+
+# ---- tokens --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Tok:
+    text: str  # as printed (stripped)
+    line: int  # 1-based
+    is_value: bool
+    enum: tuple[str, str] | None = None  # label enumerator: ("n","1"), ("p","一"), ("c","一")
+    key: str = ""  # label for matching: no enumerator, whitespace, punctuation or quotes
+    row_line: bool = False  # its line holds several tokens, so a value group ends with the line
+
+
+# Cell separators: a pipe (with the spaces around it), a tab, or a run of 2+ spaces.
+_SEP = re.compile(r"\s*\|\s*|\t| {2,}")
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_PAGE_FOOTER = re.compile(r"^\s*[-\u2013\u2014]+\s*\d+\s*[-\u2013\u2014]+\s*$")
+_MD_HEADING = re.compile(r"^\s*#+\s*")
+# Words of one cell: spaces split them, except inside a closed parenthesis ("22(其中修订 16 件)").
+_WORD = re.compile(r"(?:[^\s(]|\([^()]*\)|\()+")
+_ENUM = re.compile(rf"^(?:([0-9]+)[.、]|\(([{_CN}]+)\)|([{_CN}]+)、)")
+# Normalized text has ASCII punctuation; catalog labels get NFKC (curly quotes survive that).
+_PUNCT = re.compile(r"<br\s*/?>|[\s\"'\u2018\u2019\u201c\u201d()\[\]【】,、:;.。·/<>《》]")
+
+
+def _label(text: str, line: int) -> _Tok | None:
+    compact = re.sub(r"\s+", "", text)
+    match = _ENUM.match(compact)
+    enum = None
+    if match:
+        enum = ("n", match[1]) if match[1] else ("p", match[2]) if match[2] else ("c", match[3])
+        compact = compact[match.end():]
+    key = _PUNCT.sub("", compact)
+    # Debris: a bare enumerator, or one character of a group label printed vertically (三/本/年).
+    if not key or (len(key) == 1 and enum is None):
+        return None
+    return _Tok(text, line, False, enum, key)
+
+
+def _cell_words(piece: str, line: int) -> Iterator[_Tok]:
+    """One cell's text as tokens: numbers become value tokens, the words between them labels.
+
+    A PDF extraction prints a whole row as one cell ("规章 0 0 0"); a new enumerator starts a new
+    label ("三 2.其他法律…" is debris then a label).
+    """
+    label: list[str] = []
+    for word in _WORD.findall(piece):
+        if is_cell_value(word):
+            if label:
+                tok = _label(" ".join(label), line)
+                if tok:
+                    yield tok
+                label = []
+            yield _Tok(word, line, True)
+        else:
+            if label and _ENUM.match(word):
+                tok = _label(" ".join(label), line)
+                if tok:
+                    yield tok
+                label = []
+            label.append(word)
+    if label:
+        tok = _label(" ".join(label), line)
+        if tok:
+            yield tok
+
+
+def _line_cells(line: str) -> tuple[list[str], bool]:
+    """The cells printed on one line, and whether it is a table row (several cells)."""
+    pieces = _SEP.split(line)
+    filled = [p for p in pieces if p != ""]
+    if not any(p.strip() for p in pieces):
+        return [], False  # indentation or span markers such as "|||"
+    if len(filled) == 1:
+        return filled, False
+    # Edges: "| a | b |" and " |" frame the row, a leading tab indents it; a tab at the end of a
+    # row (HTML copy) separates one more, empty, cell.
+    if pieces[0] == "" and not line.startswith("\t"):
+        pieces = pieces[1:]
+    if pieces and pieces[-1] == "" and not line.endswith("\t"):
+        pieces = pieces[:-1]
+    if line.rstrip().endswith("|"):
+        # A converter pads markdown rows to the header's width: a trailing empty cell there
+        # cannot be told from padding, so it is not read as a printed blank.
+        while pieces and not pieces[-1].strip():
+            pieces.pop()
+    return pieces, True
+
+
+def _tokenize(lines: Sequence[str], first_line: int) -> list[_Tok]:
+    toks: list[_Tok] = []
+    for number, raw in enumerate(lines, start=first_line):
+        if _MD_RULE.match(raw) or _PAGE_FOOTER.match(raw) or _heading_table(raw):
+            continue
+        cells, row = _line_cells(_MD_HEADING.sub("", raw))
+        line_toks: list[_Tok] = []
+        for cell in cells:
+            if row and not cell.strip():
+                line_toks.append(_Tok("", number, True))  # a blank cell of a printed row
+            else:
+                line_toks.extend(_cell_words(cell, number))
+        if row or len(line_toks) > 1:
+            line_toks = [replace(t, row_line=True) for t in line_toks]
+        toks.extend(line_toks)
+    return toks
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Consecutive values: one printed row's cells (or T4's, or stray numbers)."""
+
+    start: int  # token index
+    end: int  # token index, inclusive
+
+
+def _groups(toks: Sequence[_Tok]) -> tuple[list[_Group], dict[int, int]]:
+    """Value groups, and token index -> group index. A row line closes its group; values printed
+    one per line (a table copied cell by cell) chain until a label interrupts them."""
+    groups: list[_Group] = []
+    of: dict[int, int] = {}
+    for i, tok in enumerate(toks):
+        if not tok.is_value:
+            continue
+        prev = toks[i - 1] if i else None
+        if (
+            groups and prev is not None and prev.is_value and groups[-1].end == i - 1
+            and (prev.line == tok.line or not (prev.row_line or tok.row_line))
+        ):
+            groups[-1] = _Group(groups[-1].start, i)
+        else:
+            groups.append(_Group(i, i))
+        of[i] = len(groups) - 1
+    return groups, of
+
+
+# ---- row specs -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Row:
+    key: str
+    cols: tuple[str, ...]
+    labels: tuple[tuple[tuple[str, str] | None, str], ...]  # (enum, key) of each printed form
+
+
+# Which columns each T2 row prints (spec 2.2 and 3.1); keys are the catalog's.
+_T2_LAYOUT: dict[str, dict[str, tuple[str, ...]]] = {
+    "2021": {
+        "regulations": ("issued", "repealed", "in_force"),
+        "normative_docs": ("issued", "repealed", "in_force"),
+        "admin_license": ("decisions",),
+        "admin_penalty": ("decisions",),
+        "admin_coercion": ("decisions",),
+        "admin_fees": ("amount_10k_yuan",),
+    },
+    "2019": {
+        "regulations": ("new_made", "new_published", "total_published"),
+        "normative_docs": ("new_made", "new_published", "total_published"),
+        "admin_license": ("prev_items", "delta", "decisions"),
+        "other_admin_services": ("prev_items", "delta", "decisions"),
+        "admin_penalty": ("prev_items", "delta", "decisions"),
+        "admin_coercion": ("prev_items", "delta", "decisions"),
+        "admin_fees": ("prev_items", "delta"),
+        "central_procurement": ("procurement_projects", "procurement_amount"),
+    },
+}
+# Words of table headers: never part of a row label.
+_HEADER_WORDS = ("信息内容", "第二十条", "申请人情况", "法人或其他组织", "本列数据的勾稽关系")
+_T4_HEADER_WORDS = frozenset({"行政复议", "行政诉讼", "结果维持", "维持", "未经复议直接起诉"})
+_SUB_ITEMS = ("other_no_correction", "other_no_fee", "other_other")
+
+
+def _key_of(label: str) -> tuple[tuple[str, str] | None, str]:
+    tok = _label(unicodedata.normalize("NFKC", label), 0)
+    return (tok.enum, tok.key) if tok else (None, label)
+
+
+@cache
+def _aliases(table_id: str, row_key: str) -> tuple[tuple[tuple[str, str] | None, str], ...]:
+    """Printed forms of a row across templates (规范性文件 / 行政规范性文件)."""
+    labels = {e.label_zh for tmpl in ("2021", "2019") for e in catalog.rows(tmpl, table_id)
+              if e.key == row_key}
+    return tuple(_key_of(label) for label in sorted(labels))
+
+
+@cache
+def _known_labels(template: str) -> tuple[tuple[tuple[str, str] | None, str], ...]:
+    """Every catalog row and column label, group rows included: text that is not a continuation."""
+    forms = {_key_of(e.label_zh) for tid in ("t2", "t3", "t4")
+             for e in (*catalog.rows(template, tid), *catalog.cols(template, tid))}
+    return tuple(forms)
+
+
+def _t2_rows(template: str) -> list[_Row]:
+    return [_Row(key, cols, _aliases("t2", key)) for key, cols in _T2_LAYOUT[template].items()]
+
+
+def _t3_rows(template: str, single_other: bool) -> list[_Row]:
+    cols = tuple(c.key for c in catalog.cols(template, "t3"))
+    keys = [r.key for r in catalog.printed_rows(template, "t3")]
+    if single_other and "other_no_correction" in keys:
+        at = keys.index("other_no_correction")
+        keys = [*keys[:at], "other_handling", *(k for k in keys[at:] if k not in _SUB_ITEMS)]
+    return [_Row(key, cols, _aliases("t3", key)) for key in keys]
+
+
+def _matches(tok: _Tok, forms: Sequence[tuple[tuple[str, str] | None, str]], prefix: bool) -> bool:
+    for enum, key in forms:
+        if tok.enum and enum and tok.enum != enum:
+            continue
+        if tok.key == key or (prefix and len(tok.key) >= 4 and key.startswith(tok.key)):
+            return True
+    return False
+
+
+# ---- anchoring and placing -----------------------------------------------------------------------
+def _ordered_anchors(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Keep the (token, row) matches that agree with printed order: those on a longest chain of
+    increasing token and non-decreasing row, minus any that some other such match contradicts."""
+    n = len(pairs)
+    if not n:
+        return []
+    fwd = [1] * n
+    for i in range(n):
+        for j in range(i):
+            if pairs[j][0] < pairs[i][0] and pairs[j][1] <= pairs[i][1]:
+                fwd[i] = max(fwd[i], fwd[j] + 1)
+    bwd = [1] * n
+    for i in reversed(range(n)):
+        for j in range(i + 1, n):
+            if pairs[i][0] < pairs[j][0] and pairs[i][1] <= pairs[j][1]:
+                bwd[i] = max(bwd[i], bwd[j] + 1)
+    best = max(fwd)
+    on = [p for i, p in enumerate(pairs) if fwd[i] + bwd[i] - 1 == best]
+
+    def clash(a: tuple[int, int], b: tuple[int, int]) -> bool:
+        if a[0] == b[0]:
+            return a[1] != b[1]
+        first, second = (a, b) if a[0] < b[0] else (b, a)
+        return first[1] > second[1]
+
+    return [p for p in on if not any(clash(p, q) for q in on if q != p)]
+
+
+def _fit(toks: Sequence[_Tok], group: _Group, width: int) -> list[_Tok] | None:
+    """The group's cells for a row of `width` columns; extra cells are allowed only when blank
+    (the padding an HTML copy gives a value cell merged across columns)."""
+    cells = list(toks[group.start:group.end + 1])
+    if len(cells) < width or any(t.text for t in cells[width:]):
+        return None
+    return cells[:width]
+
+
+class _Placer:
+    """Places value groups on the rows of one table (T2 or T3)."""
+
+    def __init__(self, toks: list[_Tok], rows: list[_Row], template: str, ordered: bool):
+        self.toks, self.rows, self.ordered = toks, rows, ordered
+        self.groups, self.group_of = _groups(toks)
+        known = _known_labels(template)
+        self.known = {i for i, t in enumerate(toks)
+                      if not t.is_value and (_matches(t, known, prefix=False)
+                                             or t.key.startswith(_HEADER_WORDS))}
+        pairs = [(i, r) for i, t in enumerate(toks) if not t.is_value
+                 for r, row in enumerate(rows) if _matches(t, row.labels, prefix=ordered)]
+        self.matched = {i for i, _ in pairs}
+        kept = _ordered_anchors(pairs) if ordered else pairs
+        self.anchors: dict[int, list[int]] = {}
+        for tok_index, row_index in kept:
+            self.anchors.setdefault(row_index, []).append(tok_index)
+
+    def _stop(self, i: int) -> bool:
+        tok = self.toks[i]
+        return tok.enum is not None or i in self.matched or i in self.known
+
+    def _adjacent(self, anchor: int, step: int) -> int | None:
+        """The group printed right after (step 1) or before (step -1) a label, skipping only the
+        rest of a wrapped label."""
+        i = anchor + step
+        while 0 <= i < len(self.toks):
+            if self.toks[i].is_value:
+                return self.group_of[i]
+            if self._stop(i):
+                return None
+            i += step
+        return None
+
+    def _candidates(self, r: int) -> tuple[set[int], set[int], int | None]:
+        """Groups that may hold row r's values, those among them on a label's own line, and the
+        nearest group (the evidence shown when the row cannot be read)."""
+        width = len(self.rows[r].cols)
+        found: set[int] = set()
+        strong: set[int] = set()
+        nearest = None
+        for anchor in self.anchors.get(r, []):
+            line = self.toks[anchor].line
+            after, before = self._adjacent(anchor, 1), self._adjacent(anchor, -1)
+            if after is not None and self.toks[self.groups[after].start].line == line:
+                sides = [after]  # numbers on the label's line are the row's, whatever follows
+            elif before is not None and self.toks[self.groups[before].end].line == line:
+                sides = [before]
+            else:
+                sides = [g for g in (after, before) if g is not None]
+            if nearest is None and sides:
+                nearest = sides[0]
+            fitting = {g for g in sides if _fit(self.toks, self.groups[g], width)}
+            found |= fitting
+            if len(sides) == 1 and self.toks[self.groups[sides[0]].start].line <= line <= (
+                    self.toks[self.groups[sides[0]].end].line):
+                strong |= fitting
+        return found, strong, nearest
+
+    def place(self) -> tuple[dict[int, int], dict[int, str], dict[int, int | None]]:
+        """Row -> group; row -> why it is not placed; row -> nearest group (evidence)."""
+        cands: dict[int, set[int]] = {}
+        strong: dict[int, set[int]] = {}
+        nearest: dict[int, int | None] = {}
+        for r in range(len(self.rows)):
+            if r in self.anchors:
+                cands[r], strong[r], nearest[r] = self._candidates(r)
+        fitting = {r: bool(found) for r, found in cands.items()}
+        assigned: dict[int, int] = {}
+        changed = True
+        while changed:
+            changed = False
+            used = set(assigned.values())
+            for r, found in cands.items():
+                if r in assigned:
+                    continue
+                found -= used
+                if self.ordered:
+                    for r2, g2 in assigned.items():
+                        found -= {g for g in found if (g <= g2 if r2 < r else g >= g2)}
+                if len(found) == 1:
+                    assigned[r] = next(iter(found))
+                    used.add(assigned[r])
+                    changed = True
+        # Where rows are printed one per line, a row whose numbers stand apart from its label
+        # and whose neighbour found no numbers left may hold the neighbour's: it is not placed.
+        # (Tables printed one cell per line always have their numbers apart from the label.)
+        demoted: set[int] = set()
+        while True:
+            starved = self._fill_gaps(assigned, cands)
+            weak = {r for r in starved if r in assigned and assigned[r] not in strong[r]
+                    and self.toks[self.groups[assigned[r]].start].row_line}
+            if not weak:
+                break
+            for r in weak:
+                del assigned[r]
+            demoted |= weak
+        why: dict[int, str] = {}
+        for r in range(len(self.rows)):
+            if r in assigned:
+                continue
+            if r in demoted:
+                why[r] = "its values cannot be told from a neighbouring row's"
+            elif r not in self.anchors:
+                why[r] = "label not found and no single value group left between its neighbours"
+            elif nearest.get(r) is None:
+                why[r] = "no values printed next to its label"
+            elif not fitting[r]:
+                why[r] = f"values by its label do not fill its {len(self.rows[r].cols)} columns"
+            else:
+                why[r] = "no value group by its label is left to it alone"
+        return assigned, why, nearest
+
+    def _fill_gaps(self, assigned: dict[int, int], cands: dict[int, set[int]]) -> set[int]:
+        """Rows left between two placed rows take the groups left between those rows' groups,
+        when the numbers agree one to one and every anchored row among them allows it.
+
+        Returns the placed rows next to a run that has fewer groups left than rows."""
+        starved: set[int] = set()
+        n, r = len(self.rows), 0
+        while r < n:
+            if r in assigned:
+                r += 1
+                continue
+            end = r
+            while end < n and end not in assigned:
+                end += 1
+            run = list(range(r, end))
+            r = end
+            left = assigned[run[0] - 1] if run[0] > 0 else -1
+            right = assigned[end] if end < n else len(self.groups)
+            if left >= right:
+                continue
+            used = set(assigned.values())
+            free = [g for g in range(left + 1, right) if g not in used]
+            if len(free) < len(run):
+                starved |= {run[0] - 1, end} & assigned.keys()
+                continue
+            lo = self.groups[left].end if left >= 0 else -1
+            hi = self.groups[right].start if right < len(self.groups) else len(self.toks)
+            # A label matched to some row but out of printed order means a garbled table.
+            stray = any(i in self.matched and not any(i in a for a in self.anchors.values())
+                        for i in range(lo + 1, hi))
+            if stray or len(free) != len(run):
+                continue
+            if all(
+                _fit(self.toks, self.groups[g], len(self.rows[row].cols))
+                and (row not in cands or g in cands[row])
+                for row, g in zip(run, free, strict=True)
+            ):
+                assigned.update(zip(run, free, strict=True))
+        return starved
+
+
+# ---- cells ---------------------------------------------------------------------------------------
+def _cell(table_id: str, row: str, col: str, tok: _Tok) -> Cell:
+    parsed = parse_cell(tok.text)
+    return Cell(table_id, row, col, tok.text, parsed.value, parsed.status, parsed.note, tok.line)
+
+
+def _unread(table_id: str, row: _Row, raw: str, line: int, reason: str,
+            cells: list[Cell], flags: list[Flag]) -> None:
+    cells.extend(Cell(table_id, row.key, col, raw, None, "unparsed", None, line)
+                 for col in row.cols)
+    flags.append(Flag(
+        "table_row_unread",
+        f"{_TABLE_NAMES[table_id]} row {row.key}: {reason}; printed {raw!r}; "
+        "its cells are kept unparsed",
+        line,
+    ))
+
+
+def _rows_table(table_id: str, toks: list[_Tok], rows: list[_Row], template: str,
+                heading_line: int) -> tuple[list[Cell], list[Flag]]:
+    placer = _Placer(toks, rows, template, ordered=table_id == "t3")
+    if not placer.anchors:
+        return [], []  # heading without a table (absent or empty)
+    assigned, why, nearest = placer.place()
+    cells: list[Cell] = []
+    flags: list[Flag] = []
+    for r, row in enumerate(rows):
+        if r in assigned:
+            group = placer.groups[assigned[r]]
+            values = _fit(toks, group, len(row.cols))
+            assert values is not None  # placing only ever picks groups that fit the row
+            cells.extend(_cell(table_id, row.key, col, tok)
+                         for col, tok in zip(row.cols, values, strict=True))
+            continue
+        g = nearest.get(r)
+        anchors = placer.anchors.get(r)
+        if g is not None and g not in assigned.values():  # another row's numbers are no evidence
+            group = placer.groups[g]
+            raw = " ".join(t.text for t in toks[group.start:group.end + 1])
+            line = toks[group.start].line
+        else:
+            raw, line = "", toks[anchors[0]].line if anchors else heading_line
+        _unread(table_id, row, raw, line, why[r], cells, flags)
+    shown = {g for r, g in nearest.items() if r not in assigned}  # already in a row's flag
+    unplaced = set(range(len(placer.groups))) - set(assigned.values()) - shown
+    if assigned and unplaced:
+        first, last = min(assigned.values()), max(assigned.values())
+        for g in sorted(unplaced):
+            group = placer.groups[g]
+            if first < g < last and any(t.text for t in toks[group.start:group.end + 1]):
+                raw = " ".join(t.text for t in toks[group.start:group.end + 1])
+                flags.append(Flag(
+                    "table_values_unplaced",
+                    f"{_TABLE_NAMES[table_id]}: values {raw!r} printed between rows belong to no "
+                    "row that could be identified",
+                    toks[group.start].line,
+                ))
+    return cells, flags
+
+
+def _t4(toks: list[_Tok], template: str, heading_line: int) -> tuple[list[Cell], list[Flag]]:
+    """T4 by position: 15 values printed as one row, or as three rows of 5 (复议, 直接起诉,
+    复议后起诉), first after the header. Anything else (numbers from prose among them) is
+    unparsed."""
+    if not any(t.is_value or t.key in _T4_HEADER_WORDS for t in toks):
+        return [], []
+    rows = [r.key for r in catalog.rows(template, "t4")]
+    cols = [c.key for c in catalog.cols(template, "t4")]
+    keys = [(r, c) for r in rows for c in cols]
+    label_lines = {t.line for t in toks if not t.is_value}
+    groups = [
+        toks[g.start:g.end + 1] for g in _groups(toks)[0]
+        # a header row's empty padding cells (HTML colspans) are no values
+        if any(t.text for t in toks[g.start:g.end + 1]) or toks[g.start].line not in label_lines
+    ]
+    if groups and len(groups[0]) == len(keys):
+        values = groups[0]
+    elif [len(g) for g in groups[:len(rows)]] == [len(cols)] * len(rows):
+        values = [t for g in groups[:len(rows)] for t in g]
+    else:
+        seen = [t for g in groups[:len(rows)] for t in g]
+        raw = " ".join(t.text for t in seen)
+        line = seen[0].line if seen else heading_line
+        reason = ("values printed as " + " + ".join(str(len(g)) for g in groups[:len(rows)])
+                  if seen else "no values printed")
+        flag = Flag("table_row_unread", f"表四: {reason}, not 15 in one row or 3 rows of 5; "
+                    f"printed {raw!r}; its cells are kept unparsed", line)
+        return [Cell("t4", r, c, raw, None, "unparsed", None, line) for r, c in keys], [flag]
+    return [_cell("t4", r, c, tok) for (r, c), tok in zip(keys, values, strict=True)], []
+
+
+def extract_cells(text: str, template_version: str) -> tuple[list[Cell], list[Flag]]:
+    """Cells of tables 二/三/四 in normalized report text, with flags for rows that cannot be read.
+
+    Only the 2019 and 2021 templates have these tables; a heading with no table under it yields
+    no cells (its presence is reported elsewhere).
+    """
+    if template_version not in _T2_LAYOUT:
+        return [], []
+    lines = text.split("\n")
+    cells: list[Cell] = []
+    flags: list[Flag] = []
+    for tid, (start, end) in _sections(lines).items():
+        toks = _tokenize(lines[start + 1:end], start + 2)
+        if tid == "t4":
+            got = _t4(toks, template_version, start + 1)
+        elif tid == "t2":
+            got = _rows_table(tid, toks, _t2_rows(template_version), template_version, start + 1)
+        else:
+            got = _rows_table(tid, toks, _t3_rows(template_version, _single_other(toks)),
+                              template_version, start + 1)
+        cells.extend(got[0])
+        flags.extend(got[1])
+    return cells, flags
+
+
+def _single_other(toks: Sequence[_Tok]) -> bool:
+    """True when (六)其他处理 is printed as one row with numbers, without its three sub-items."""
+    labels = [t for t in toks if not t.is_value]
+    subs = _aliases("t3", "other_no_correction") + _aliases("t3", "other_no_fee")
+    if any(_matches(t, subs, prefix=True) for t in labels):
+        return False
+    return any(_matches(t, _aliases("t3", "other_handling"), prefix=False) for t in labels)
