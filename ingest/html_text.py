@@ -1,92 +1,308 @@
 """HTML pages to plain text the table parser reads: one table row per line, cells split by tabs.
 
-Page chrome (scripts, styles, navigation, headers, footers) is dropped; `<br>` inside a cell
-becomes a space so a wrapped label stays one cell; colspan repeats empty cells so positions hold.
+The page is read into a small tree first (end tags that HTML lets authors omit, such as `</td>`,
+`</tr>` and `</p>`, are closed where a browser would close them), then written out:
+- page chrome is dropped: scripts, styles, forms, `<nav>`/`<footer>`, a `<header>` outside the
+  article, elements hidden with `display:none`, and blocks whose class or id names navigation,
+  breadcrumbs, menus or footers. The page `<title>` comes first: it names the report, and the
+  metadata reads the title from the first line.
+- a data table (no table nested inside) is one line per row, cells joined by tabs, like a browser
+  copy of the table. A cell's own line breaks (`<br>`, `<p>`, source newlines) are dropped between
+  characters and kept as one space between digits or letters, so "本年新<br>制作数量" stays one
+  label and "12<br>5" never fuses into 125.
+- spans keep value positions: a number or empty cell spanning columns is followed by empty cells,
+  and one spanning rows leaves an empty cell in the rows below. A label spanning columns or rows is
+  written once, on its first row, as a browser copy does (so a row reads label, then its values).
+- a layout table (one that holds tables, or has a single column) is read as blocks of text.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-_SKIP = {"script", "style", "nav", "header", "footer", "noscript", "template", "head", "iframe"}
-_BLOCK = {
-    "p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-    "table", "thead", "tbody", "tfoot", "title", "blockquote", "pre", "center",
-}
+from ingest.cell_text import is_cell_value
+
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr"})
+_SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "nav", "footer",
+                   "form", "select", "button", "svg", "object", "head"})
+_BLOCK = frozenset({
+    "p", "div", "section", "article", "main", "aside", "header", "h1", "h2", "h3", "h4", "h5",
+    "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td",
+    "th", "caption", "title", "blockquote", "pre", "center", "address", "figure", "hr", "body",
+})
+# Class or id words of page chrome (split at spaces, "-" and "_": "site-nav", "foot_bar").
+_CHROME_WORDS = frozenset({"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs",
+                           "crumb", "crumbs", "footer", "foot", "copyright", "sidebar", "share",
+                           "toolbar", "topbar"})
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Characters between which a line break or space inside a cell is kept (as one space).
+_WORD_CHAR = re.compile(r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<meta|<table|<div|<p[\s>])", re.I)
+_MAX_SPAN = 100
+_BREAK = "\n"  # a line break inside a cell, before cells are squashed
 
 
 def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(text[:2048]))
 
 
-class _TextBuilder(HTMLParser):
+# ---- tree ----------------------------------------------------------------------------------------
+@dataclass
+class _Node:
+    tag: str
+    attrs: dict[str, str]
+    children: list[_Node | str] = field(default_factory=list)
+
+    def descendants(self, tag: str) -> bool:
+        return any(isinstance(c, _Node) and (c.tag == tag or c.descendants(tag))
+                   for c in self.children)
+
+
+# Opening the key tag closes the innermost open value tag when it is reached before any of the
+# boundary tags (a browser's implied end tags).
+_IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "td": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "th": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "tr": (frozenset({"tr"}), frozenset({"table"})),
+    "li": (frozenset({"li"}), frozenset({"ul", "ol"})),
+    "dt": (frozenset({"dt", "dd"}), frozenset({"dl"})),
+    "dd": (frozenset({"dt", "dd"}), frozenset({"dl"})),
+}
+for _section in ("thead", "tbody", "tfoot"):
+    _IMPLIED_END[_section] = (frozenset({"tr", "thead", "tbody", "tfoot"}), frozenset({"table"}))
+_P_CLOSERS = _BLOCK - {"td", "th", "tr", "caption", "thead", "tbody", "tfoot", "title", "body"}
+
+
+class _TreeBuilder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
+        self.root = _Node("#root", {})
+        self.stack = [self.root]
+
+    def _close_innermost(self, targets: frozenset[str], bounds: frozenset[str]) -> None:
+        for i in range(len(self.stack) - 1, 0, -1):
+            tag = self.stack[i].tag
+            if tag in targets:
+                del self.stack[i:]
+                return
+            if tag in bounds:
+                return
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = _Node(tag, {k: v or "" for k, v in attrs})
+        if tag in _IMPLIED_END:
+            self._close_innermost(*_IMPLIED_END[tag])
+        if tag in _P_CLOSERS:
+            self._close_innermost(frozenset({"p"}), frozenset({"td", "th", "table", "li"}))
+        self.stack[-1].children.append(node)
+        if tag not in _VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(_Node(tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+            if self.stack[i].tag == "table":
+                return  # a stray end tag inside a table closes nothing outside it
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def _parse(html: str) -> _Node:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+# ---- writing text --------------------------------------------------------------------------------
+def _is_chrome(node: _Node) -> bool:
+    if node.tag in _SKIP or _HIDDEN.search(node.attrs.get("style", "")):
+        return True
+    words = re.split(r"[\s_-]+", f"{node.attrs.get('class', '')} {node.attrs.get('id', '')}")
+    return any(w.lower() in _CHROME_WORDS for w in words)
+
+
+def _find(node: _Node, tag: str) -> _Node | None:
+    for child in node.children:
+        if isinstance(child, _Node):
+            if child.tag == tag:
+                return child
+            found = _find(child, tag)
+            if found:
+                return found
+    return None
+
+
+def _cell_text(node: _Node) -> str:
+    """A cell's text on one line: its breaks and spaces kept only between digits or letters."""
+    parts: list[str] = []
+
+    def walk(n: _Node) -> None:
+        for child in n.children:
+            if isinstance(child, str):
+                parts.append(child)
+            elif not _is_chrome(child):
+                if child.tag == "br" or child.tag in _BLOCK:
+                    parts.append(_BREAK)
+                walk(child)
+                if child.tag in _BLOCK:
+                    parts.append(_BREAK)
+
+    walk(node)
+    pieces = re.split(r"\s+", "".join(parts).strip())
+    text = pieces[0]
+    for piece in pieces[1:]:
+        gap = _WORD_CHAR.match(text[-1:]) and _WORD_CHAR.match(piece[:1])
+        text += (" " if gap else "") + piece
+    return text
+
+
+def _span(node: _Node, name: str) -> int:
+    value = re.match(r"\s*(\d+)", node.attrs.get(name, ""))
+    return int(value[1]) if value and 0 < int(value[1]) <= _MAX_SPAN else 1
+
+
+def _holds_value(text: str) -> bool:
+    """Empty, or a number or dash: a cell whose position matters."""
+    return not text or is_cell_value(unicodedata.normalize("NFKC", text))
+
+
+def _rows(table: _Node) -> list[_Node]:
+    out: list[_Node] = []
+    for child in table.children:
+        if isinstance(child, _Node) and not _is_chrome(child):
+            if child.tag == "tr":
+                out.append(child)
+            elif child.tag in ("thead", "tbody", "tfoot"):
+                out.extend(_rows(child))
+    return out
+
+
+def _table_lines(table: _Node) -> list[str]:
+    lines: list[str] = []
+    # Column -> (rows still covered, whether the spanning cell holds a value) for rowspans.
+    covered: dict[int, tuple[int, bool]] = {}
+    for tr in _rows(table):
+        cells = [c for c in tr.children if isinstance(c, _Node) and c.tag in ("td", "th")
+                 and not _is_chrome(c)]
+        out: list[str] = []
+        col = 0
+        pending = iter(cells)
+        cell = next(pending, None)
+        while cell is not None or any(c >= col for c in covered):
+            if col in covered:
+                left, holds = covered[col]
+                if holds:
+                    out.append("")
+                if left > 1:
+                    covered[col] = (left - 1, holds)
+                else:
+                    del covered[col]
+                col += 1
+                continue
+            if cell is None:
+                col += 1
+                continue
+            text = _cell_text(cell)
+            holds = _holds_value(text)
+            width, height = _span(cell, "colspan"), _span(cell, "rowspan")
+            out.append(text)
+            if holds:
+                out.extend([""] * (width - 1))
+            if height > 1:
+                for c in range(col, col + width):
+                    covered[c] = (height - 1, holds)
+            col += width
+            cell = next(pending, None)
+        if any(out):
+            lines.append("\t".join(out))
+    return lines
+
+
+def _is_layout(table: _Node) -> bool:
+    """A table used to lay out the page: it holds tables, or no row has two cells."""
+    if table.descendants("table"):
+        return True
+    return all(
+        sum(isinstance(c, _Node) and c.tag in ("td", "th") for c in tr.children) < 2
+        for tr in _rows(table)
+    )
+
+
+class _Writer:
+    def __init__(self) -> None:
         self.lines: list[str] = []
         self.current: list[str] = []
-        self.skip_depth = 0
-        self.row: list[str] | None = None
-        self.cell: list[str] | None = None
-        self.colspan = 1
 
-    def _flush_line(self) -> None:
-        line = "".join(self.current).strip()
+    def flush(self) -> None:
+        line = re.sub(r"[ \t\r\n\f]+", " ", "".join(self.current)).strip()
         if line:
             self.lines.append(line)
         self.current = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self.skip_depth += 1
-        elif self.skip_depth:
-            return
-        elif tag == "tr":
-            self._flush_line()
-            self.row = []
-        elif tag in ("td", "th"):
-            self.cell = []
-            span = dict(attrs).get("colspan") or "1"
-            self.colspan = int(span) if span.isdigit() and 0 < int(span) < 100 else 1
-        elif tag == "br":
-            (self.cell if self.cell is not None else self.current).append(
-                " " if self.cell is not None else "\n"
-            )
-        elif tag in _BLOCK and self.cell is None:
-            self._flush_line()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skip_depth = max(0, self.skip_depth - 1)
-        elif self.skip_depth:
-            return
-        elif tag in ("td", "th") and self.cell is not None:
-            text = re.sub(r"\s+", " ", "".join(self.cell)).strip()
-            if self.row is None:
-                self.row = []
-            self.row.extend([text] + [""] * (self.colspan - 1))
-            self.cell = None
-        elif tag == "tr" and self.row is not None:
-            if any(self.row):
-                self.lines.append("\t".join(self.row))
-            self.row = None
-        elif tag in _BLOCK and self.cell is None:
-            self._flush_line()
-
-    def handle_data(self, data: str) -> None:
-        if self.skip_depth:
-            return
-        if self.cell is not None:
-            self.cell.append(data)
-        else:
-            self.current.append(data.replace("\n", " "))
+    def block(self, node: _Node, pre: bool = False) -> None:
+        for child in node.children:
+            if isinstance(child, str):
+                if pre:
+                    *done, rest = child.split("\n")
+                    for part in done:
+                        self.lines.append("".join(self.current) + part)
+                        self.current = []
+                    self.current.append(rest)
+                else:
+                    self.current.append(child)
+            elif _is_chrome(child):
+                continue
+            elif child.tag == "br":
+                self.flush()
+            elif child.tag == "table" and not _is_layout(child):
+                self.flush()
+                caption = _find(child, "caption")
+                if caption is not None:
+                    self.block(caption)
+                    self.flush()
+                self.lines.extend(_table_lines(child))
+            elif child.tag in _BLOCK:
+                self.flush()
+                self.block(child, pre or child.tag == "pre")
+                self.flush()
+            else:
+                self.block(child, pre)
 
 
 def html_to_text(html: str) -> str:
-    builder = _TextBuilder()
-    builder.feed(html)
-    builder.close()
-    builder._flush_line()
-    lines = [ln for part in builder.lines for ln in part.split("\n")]
-    return "\n".join(line.rstrip(" ") for line in lines if line.strip())
+    root = _parse(html)
+    writer = _Writer()
+    title = _find(root, "title")
+    if title is not None:
+        writer.lines.append(re.sub(r"\s+", " ", "".join(
+            c for c in title.children if isinstance(c, str))).strip())
+    # <header> is page chrome unless it sits in the article (where it holds the title).
+    for header in _headers_outside_article(root):
+        header.children.clear()
+    writer.block(root)
+    writer.flush()
+    return "\n".join(line.rstrip(" ") for line in writer.lines if line.strip())
+
+
+def _headers_outside_article(node: _Node, inside: bool = False) -> list[_Node]:
+    found: list[_Node] = []
+    for child in node.children:
+        if isinstance(child, _Node):
+            if child.tag == "header" and not inside:
+                found.append(child)
+            else:
+                found += _headers_outside_article(child, inside or child.tag in ("article", "main"))
+    return found

@@ -1,0 +1,216 @@
+"""What Great Expectations asserts about the warehouse, one check set per dataframe asset.
+
+Each check set is an aggregate query over the marts plus the expectations on its result. The
+figure checks themselves run in SQL (marts.fct_consistency_checks); GX asserts on their outcome.
+Queries aggregate first so that GX never pulls the millions of rows a large warehouse holds.
+A check set becomes, under one name: a pandas dataframe asset, a suite, a validation definition
+and a checkpoint (committed JSON under expectations/gx/, written by expectations.project).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import great_expectations.expectations as gxe
+from great_expectations.expectations.row_conditions import Column
+
+RULES = tuple(f"Q{n:02d}" for n in range(1, 17))
+# Rules the spec (report-format.md §5.2) marks as errors: each gets its own expectation, so a
+# failing one names the rule in Data Docs and the failing reports in its unexpected rows.
+ERROR_RULES = {
+    "Q01": "I1 received + carried over = handled + carried forward, per T3 column",
+    "Q02": "I2 T3 result rows sum to (七)总计, per column",
+    "Q03": "I3 T3 applicant columns sum to 总计, per row",
+    "Q04": "I4 T4 block totals equal their four outcomes",
+    "Q05": "non-negative integers; fee a non-negative decimal",
+    "Q08": "T3/T4 row and column completeness",
+}
+CHECK_STATUSES = ("pass", "fail", "not_assessable")
+SEVERITIES = ("error", "warning")
+TABLE_IDS = ("t2", "t3", "t4", "p")
+VALUE_ORIGINS = ("table", "narrative")
+CELL_STATUSES = ("ok", "blank", "dash", "unparsed")
+TEMPLATE_VERSIONS = ("2021", "2019", "pre2019")
+TABLE_STATUSES = ("present", "empty", "absent")
+FIRST_REPORT_YEAR = 2008  # the 2007 条例 took effect on 2008-05-01
+
+
+@dataclass(frozen=True)
+class CheckSet:
+    name: str  # asset, suite, validation definition and checkpoint name
+    sql: str  # aggregate over the marts; its columns are what the expectations see
+    index_columns: tuple[str, ...]  # columns that identify an unexpected row in results
+    expectations: tuple[gxe.Expectation, ...]
+    # How to print one unexpected row (str.format over index_columns); None: key=value pairs.
+    row_format: str | None = None
+
+
+def _in_set(column: str, values: tuple[str, ...], description: str) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeInSet(
+        column=column, value_set=list(values), description=description
+    )
+
+
+def _not_null(column: str, description: str) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToNotBeNull(column=column, description=description)
+
+
+def _zero(column: str, description: str) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeBetween(
+        column=column, min_value=0, max_value=0, description=description
+    )
+
+
+CONSISTENCY_RULES = CheckSet(
+    name="consistency_rules",
+    sql="""
+        select
+            rule_id,
+            severity,
+            status,
+            count(*) as checks,
+            count(*) filter (where report_id is null) as checks_without_report
+        from marts.fct_consistency_checks
+        group by all
+        order by all
+    """,
+    index_columns=("rule_id", "severity", "status"),
+    expectations=(
+        gxe.ExpectTableRowCountToBeBetween(
+            min_value=1, description="The consistency checks were computed (at least one row)."
+        ),
+        _not_null("rule_id", "Every check names its rule."),
+        _in_set("rule_id", RULES, "Rules are Q01..Q16 (report-format.md §5.2)."),
+        _not_null("severity", "Every check has a severity."),
+        _in_set("severity", SEVERITIES, "Severity is error or warning."),
+        _not_null("status", "Every check has a status."),
+        _in_set("status", CHECK_STATUSES, "Status is pass, fail or not_assessable."),
+        _zero("checks_without_report", "Every check belongs to a report."),
+    ),
+)
+
+
+def _figure_text(column: str) -> str:
+    """SQL printing a decimal figure plainly: 11.0000 -> '11', 0.5000 -> '0.5', NULL -> '-'."""
+    return f"""coalesce(case
+                when {column} = trunc({column}) then cast(cast({column} as hugeint) as varchar)
+                else rtrim(rtrim(cast({column} as varchar), '0'), '.')
+            end, '-')"""
+
+
+CONSISTENCY_ERROR_FINDINGS = CheckSet(
+    name="consistency_error_findings",
+    sql=f"""
+        select
+            checks.rule_id,
+            checks.report_id,
+            concat(
+                'report ', checks.report_id,
+                ' (', coalesce(reports.agency_name, '?'), ' ',
+                coalesce(cast(reports.report_year as varchar), '?'), '), ',
+                checks.scope, coalesce(' [' || checks.blank_handling || ']', ''),
+                ': expected ', {_figure_text("checks.expected")},
+                ', actual ', {_figure_text("checks.actual")}
+            ) as finding
+        from marts.fct_consistency_checks as checks
+        left join marts.dim_report as reports using (report_id)
+        where checks.severity = 'error' and checks.status = 'fail'
+        order by checks.rule_id, checks.report_id, checks.scope, checks.blank_handling
+    """,
+    index_columns=("finding",),
+    row_format="{finding}",
+    expectations=(
+        # The allowed set is empty: every row of the rule is a finding, and Data Docs list them.
+        *(
+            gxe.ExpectColumnValuesToBeInSet(
+                column="finding",
+                value_set=[],
+                row_condition=Column("rule_id") == rule,
+                description=f"{rule} ({title}): no error-severity failures.",
+            )
+            for rule, title in ERROR_RULES.items()
+        ),
+        _in_set(
+            "rule_id",
+            tuple(ERROR_RULES),
+            "No error-severity failures under any other rule.",
+        ),
+    ),
+)
+
+INDICATOR_VALUES = CheckSet(
+    name="indicator_values",
+    sql="""
+        select
+            table_id,
+            value_origin,
+            cell_status,
+            value is not null as has_value,
+            count(*) as cells,
+            count(*) filter (
+                where report_id is null or row_key is null or col_key is null
+            ) as cells_without_key,
+            count(*) filter (where source_line is null or source_line < 1) as cells_without_line
+        from marts.fct_indicator_values
+        group by all
+        order by all
+    """,
+    index_columns=("table_id", "value_origin", "cell_status", "has_value"),
+    expectations=(
+        _not_null("table_id", "Every value names its table."),
+        _in_set("table_id", TABLE_IDS, "Tables are t2, t3, t4 or p (pre-2019)."),
+        _not_null("value_origin", "Every value says where it was read."),
+        _in_set("value_origin", VALUE_ORIGINS, "Values come from a table or from the prose."),
+        _not_null("cell_status", "Every value has a cell status."),
+        _in_set("cell_status", CELL_STATUSES, "Cell status is ok, blank, dash or unparsed."),
+        _zero("cells_without_key", "Every value has report_id, row_key and col_key."),
+        _zero("cells_without_line", "Every value points at a 1-based source line."),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="has_value",
+            value_set=[True],
+            row_condition=Column("cell_status") == "ok",
+            description="A cell read as ok holds a number.",
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="has_value",
+            value_set=[False],
+            row_condition=Column("cell_status") != "ok",
+            description="Blank, dash and unparsed cells hold NULL, never 0.",
+        ),
+    ),
+)
+
+REPORTS = CheckSet(
+    name="reports",
+    sql="""
+        select
+            template_version,
+            report_year,
+            t2_status,
+            t3_status,
+            t4_status,
+            count(*) as reports
+        from marts.dim_report
+        group by all
+        order by all
+    """,
+    index_columns=("template_version", "report_year"),
+    expectations=(
+        gxe.ExpectColumnSumToBeBetween(
+            column="reports", min_value=1, description="dim_report holds at least one report."
+        ),
+        _not_null("template_version", "Every report has a template version."),
+        _in_set("template_version", TEMPLATE_VERSIONS, "Template is 2021, 2019 or pre2019."),
+        _in_set("t2_status", TABLE_STATUSES, "T2 is present, empty or absent."),
+        _in_set("t3_status", TABLE_STATUSES, "T3 is present, empty or absent."),
+        _in_set("t4_status", TABLE_STATUSES, "T4 is present, empty or absent."),
+        _not_null("report_year", "Every report's year was found."),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="report_year",
+            min_value=FIRST_REPORT_YEAR,
+            description=f"Report years start in {FIRST_REPORT_YEAR}.",
+        ),
+    ),
+)
+
+CHECK_SETS = (CONSISTENCY_RULES, CONSISTENCY_ERROR_FINDINGS, INDICATOR_VALUES, REPORTS)

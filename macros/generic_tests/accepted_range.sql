@@ -1,0 +1,20 @@
+{#- Values outside [min_value, max_value] (either bound optional; NULLs are ignored). -#}
+{% test accepted_range(model, column_name, min_value=none, max_value=none, inclusive=true, where=none) %}
+
+select *
+from {{ model }}
+where {{ column_name }} is not null
+    and (
+        false
+        {%- if min_value is not none %}
+        or {{ column_name }} {{ '<' if inclusive else '<=' }} {{ min_value }}
+        {%- endif %}
+        {%- if max_value is not none %}
+        or {{ column_name }} {{ '>' if inclusive else '>=' }} {{ max_value }}
+        {%- endif %}
+    )
+{%- if where %}
+    and ({{ where }})
+{%- endif %}
+
+{% endtest %}

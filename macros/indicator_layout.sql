@@ -1,0 +1,58 @@
+{#-
+    Compile-time lists of indicator keys for the wide marts (their column names are a contract).
+    The keys come from seeds/indicator_catalog.csv; tests/dbt/assert_layout_macros_match_catalog.sql
+    fails when these lists and the catalog drift apart.
+-#}
+
+{#- T2 cells that the template prints, per template version (row_key, col_key). The catalog
+    states which rows a column applies to only in prose (its notes), so it is spelled out here. -#}
+{% macro t2_layout() -%}
+    {{ return({
+        '2021': [
+            ('regulations', 'issued'), ('regulations', 'repealed'), ('regulations', 'in_force'),
+            ('normative_docs', 'issued'), ('normative_docs', 'repealed'), ('normative_docs', 'in_force'),
+            ('admin_license', 'decisions'),
+            ('admin_penalty', 'decisions'), ('admin_coercion', 'decisions'),
+            ('admin_fees', 'amount_10k_yuan'),
+        ],
+        '2019': [
+            ('regulations', 'new_made'), ('regulations', 'new_published'), ('regulations', 'total_published'),
+            ('normative_docs', 'new_made'), ('normative_docs', 'new_published'), ('normative_docs', 'total_published'),
+            ('admin_license', 'prev_items'), ('admin_license', 'delta'), ('admin_license', 'decisions'),
+            ('other_admin_services', 'prev_items'), ('other_admin_services', 'delta'), ('other_admin_services', 'decisions'),
+            ('admin_penalty', 'prev_items'), ('admin_penalty', 'delta'), ('admin_penalty', 'decisions'),
+            ('admin_coercion', 'prev_items'), ('admin_coercion', 'delta'), ('admin_coercion', 'decisions'),
+            ('admin_fees', 'prev_items'), ('admin_fees', 'delta'),
+            ('central_procurement', 'procurement_projects'), ('central_procurement', 'procurement_amount'),
+        ],
+    }) }}
+{%- endmacro %}
+
+{#- T3 rows that can carry numbers in either template, in printed order. other_handling is printed
+    in the 2019 template (and by some 2021 reports); in 2021 it is normally derived from its items. -#}
+{% macro t3_row_keys() -%}
+    {{ return([
+        'new_received', 'carried_over', 'granted', 'partially_granted',
+        'denied_state_secret', 'denied_law_forbidden', 'denied_three_safeties', 'denied_third_party',
+        'denied_internal_affairs', 'denied_process_info', 'denied_enforcement_file', 'denied_query_matter',
+        'unable_not_held', 'unable_needs_creation', 'unable_unclear',
+        'not_processed_petition', 'not_processed_duplicate', 'not_processed_publication',
+        'not_processed_mass_repeat', 'not_processed_confirm',
+        'other_no_correction', 'other_no_fee', 'other_other',
+        'total_handled', 'carried_forward',
+    ]) }}
+{%- endmacro %}
+
+{#- T3 outcome groups: printed without numbers in 2021, their totals are sums of their items. -#}
+{% macro t3_group_keys() -%}
+    {{ return(['denied', 'unable', 'not_processed', 'other_handling']) }}
+{%- endmacro %}
+
+{#- T4 blocks (rows) and outcomes (columns). -#}
+{% macro t4_block_keys() -%}
+    {{ return(['admin_review', 'litigation_direct', 'litigation_after_review']) }}
+{%- endmacro %}
+
+{% macro t4_outcome_keys() -%}
+    {{ return(['upheld', 'corrected', 'other', 'pending', 'total']) }}
+{%- endmacro %}

@@ -1,0 +1,120 @@
+-- Q05 (identity I7): T2/T3/T4 figures are non-negative integers, except the 万元 fee amount
+-- (2021) and the procurement amount (2019), which may be fractional, and the signed 本年增/减
+-- (2019). A printed figure that cannot be read is a violation too; blanks are not.
+with
+
+reports as (
+    select * from {{ ref('int_reports_versioned') }}
+    where is_current
+        and template_version in ('2021', '2019')
+),
+
+cells as (
+    select * from {{ ref('int_cells_current') }}
+    where table_id in ('t2', 't3', 't4')
+),
+
+tables as (
+    {% for table_id in ['t2', 't3', 't4'] -%}
+    select '{{ table_id }}' as table_id
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+report_tables as (
+    select
+        reports.report_id,
+        tables.table_id,
+        case tables.table_id
+            when 't2' then reports.t2_status
+            when 't3' then reports.t3_status
+            else reports.t4_status
+        end as table_status
+    from reports
+    cross join tables
+),
+
+cells_classified as (
+    select
+        report_id,
+        table_id,
+        row_key,
+        col_key,
+        raw_text,
+        source_line,
+        is_blank,
+        case
+            when is_blank then null
+            when value is null then 'unreadable'
+            when value < 0
+                and not (template_version = '2019' and table_id = 't2' and col_key = 'delta')
+                then 'negative'
+            when value <> floor(value)
+                and not (table_id = 't2' and col_key in ('amount_10k_yuan', 'procurement_amount'))
+                then 'not an integer'
+        end as violation
+    from cells
+),
+
+violations_counted as (
+    select
+        report_id,
+        table_id,
+        count(*) as cell_count,
+        sum(case when is_blank then 1 else 0 end) as blank_count,
+        sum(case when violation is not null then 1 else 0 end) as violation_count,
+        {{ dbt.listagg(
+            "case when violation is not null then "
+            ~ dbt.concat(['row_key', "'.'", 'col_key', "'=「'", 'raw_text', "'」@'",
+                          dbt.cast('source_line', dbt.type_string()), "' '", 'violation'])
+            ~ " end",
+            "'; '",
+            'order by source_line'
+        ) }} as violations
+    from cells_classified
+    group by
+        report_id,
+        table_id
+),
+
+final as (
+    select
+        report_tables.report_id,
+        'Q05' as rule_id,
+        report_tables.table_id as scope,
+        cast(null as {{ dbt.type_string() }}) as blank_handling,
+        case
+            when report_tables.table_status <> 'present' then 'not_assessable'
+            when coalesce(violations_counted.cell_count, 0) = 0 then 'not_assessable'
+            when violations_counted.violation_count = 0 then 'pass'
+            else 'fail'
+        end as status,
+        case
+            when report_tables.table_status = 'present' and violations_counted.cell_count > 0
+                then cast(0 as {{ type_figure() }})
+        end as expected,
+        case
+            when report_tables.table_status = 'present' and violations_counted.cell_count > 0
+                then cast(violations_counted.violation_count as {{ type_figure() }})
+        end as actual,
+        case
+            when report_tables.table_status <> 'present'
+                then {{ dbt.concat(["'table '", 'report_tables.table_id', "' is '", 'report_tables.table_status']) }}
+            when coalesce(violations_counted.cell_count, 0) = 0
+                then {{ dbt.concat(["'table '", 'report_tables.table_id', "' has no cells'"]) }}
+            when violations_counted.violation_count = 0
+                then {{ dbt.concat([
+                    dbt.cast('violations_counted.cell_count', dbt.type_string()),
+                    "' cells checked ('",
+                    dbt.cast('violations_counted.blank_count', dbt.type_string()),
+                    "' blank); all in range'"
+                ]) }}
+            else violations_counted.violations
+        end as details
+    from report_tables
+    left join violations_counted
+        on report_tables.report_id = violations_counted.report_id
+        and report_tables.table_id = violations_counted.table_id
+)
+
+select * from final

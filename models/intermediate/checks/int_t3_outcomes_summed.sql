@@ -1,0 +1,76 @@
+-- Q02 (identity I2): for each T3 column, total_handled (expected) = granted + partially_granted
+-- + every item of denied / unable / not_processed / other_handling (actual); a group the report
+-- prints as one row (other_handling in 2019) enters as that row.
+with
+
+reports as (
+    select * from {{ ref('int_reports_versioned') }}
+    where is_current
+        and template_version in ('2021', '2019')
+),
+
+cells as (
+    select * from {{ ref('int_cells_current') }}
+    where table_id = 't3'
+),
+
+expected_cells as (
+    select * from {{ ref('int_report_cells_expected') }}
+    where table_id = 't3'
+),
+
+applicant_types as (
+    select distinct
+        report_id,
+        col_key,
+        col_order
+    from expected_cells
+),
+
+terms as (
+    select
+        reports.report_id,
+        't3' as table_id,
+        reports.t3_status as table_status,
+        applicant_types.col_key as scope,
+        'expected' as side,
+        'total_handled' as row_key,
+        applicant_types.col_key,
+        0 as term_order
+    from reports
+    inner join applicant_types
+        on reports.report_id = applicant_types.report_id
+
+    union all
+
+    select
+        reports.report_id,
+        't3' as table_id,
+        reports.t3_status as table_status,
+        expected_cells.col_key as scope,
+        'actual' as side,
+        expected_cells.row_key,
+        expected_cells.col_key,
+        expected_cells.row_order as term_order
+    from reports
+    inner join expected_cells
+        on reports.report_id = expected_cells.report_id
+    where expected_cells.is_outcome
+),
+
+{{ identity_checks('terms', 'cells') }},
+
+final as (
+    select
+        report_id,
+        'Q02' as rule_id,
+        scope,
+        blank_handling,
+        status,
+        expected,
+        actual,
+        details
+    from identity_checked
+)
+
+select * from final

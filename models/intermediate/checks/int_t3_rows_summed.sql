@@ -1,0 +1,78 @@
+-- Q03 (identity I3): for each printed T3 row, the 总计 column (expected) = the sum of the six
+-- applicant types (actual). Rows are those the report should print plus any it did print.
+with
+
+reports as (
+    select * from {{ ref('int_reports_versioned') }}
+    where is_current
+        and template_version in ('2021', '2019')
+),
+
+cells as (
+    select * from {{ ref('int_cells_current') }}
+    where table_id = 't3'
+),
+
+expected_cells as (
+    select * from {{ ref('int_report_cells_expected') }}
+    where table_id = 't3'
+),
+
+applicant_types as (
+    select
+        template_version,
+        indicator_key as col_key,
+        parent_key,
+        sort_order
+    from {{ ref('int_indicators_expanded') }}
+    where table_id = 't3'
+        and kind = 'col'
+),
+
+t3_rows as (
+    select distinct
+        report_id,
+        row_key
+    from expected_cells
+    union
+    select distinct
+        report_id,
+        row_key
+    from cells
+),
+
+terms as (
+    select
+        reports.report_id,
+        't3' as table_id,
+        reports.t3_status as table_status,
+        t3_rows.row_key as scope,
+        case when applicant_types.col_key = 'total' then 'expected' else 'actual' end as side,
+        t3_rows.row_key,
+        applicant_types.col_key,
+        applicant_types.sort_order as term_order
+    from reports
+    inner join t3_rows
+        on reports.report_id = t3_rows.report_id
+    inner join applicant_types
+        on reports.template_version = applicant_types.template_version
+    where applicant_types.col_key = 'total'
+        or applicant_types.parent_key = 'total'
+),
+
+{{ identity_checks('terms', 'cells') }},
+
+final as (
+    select
+        report_id,
+        'Q03' as rule_id,
+        scope,
+        blank_handling,
+        status,
+        expected,
+        actual,
+        details
+    from identity_checked
+)
+
+select * from final

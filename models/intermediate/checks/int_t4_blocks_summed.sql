@@ -1,0 +1,73 @@
+-- Q04 (identity I4): for each T4 block, total (expected) = upheld + corrected + other + pending
+-- (actual).
+with
+
+reports as (
+    select * from {{ ref('int_reports_versioned') }}
+    where is_current
+        and template_version in ('2021', '2019')
+),
+
+cells as (
+    select * from {{ ref('int_cells_current') }}
+    where table_id = 't4'
+),
+
+indicators as (
+    select * from {{ ref('int_indicators_expanded') }}
+    where table_id = 't4'
+),
+
+blocks as (
+    select
+        template_version,
+        indicator_key as row_key
+    from indicators
+    where kind = 'row'
+),
+
+outcomes as (
+    select
+        template_version,
+        indicator_key as col_key,
+        parent_key,
+        sort_order
+    from indicators
+    where kind = 'col'
+),
+
+terms as (
+    select
+        reports.report_id,
+        't4' as table_id,
+        reports.t4_status as table_status,
+        blocks.row_key as scope,
+        case when outcomes.col_key = 'total' then 'expected' else 'actual' end as side,
+        blocks.row_key,
+        outcomes.col_key,
+        outcomes.sort_order as term_order
+    from reports
+    inner join blocks
+        on reports.template_version = blocks.template_version
+    inner join outcomes
+        on reports.template_version = outcomes.template_version
+    where outcomes.col_key = 'total'
+        or outcomes.parent_key = 'total'
+),
+
+{{ identity_checks('terms', 'cells') }},
+
+final as (
+    select
+        report_id,
+        'Q04' as rule_id,
+        scope,
+        blank_handling,
+        status,
+        expected,
+        actual,
+        details
+    from identity_checked
+)
+
+select * from final

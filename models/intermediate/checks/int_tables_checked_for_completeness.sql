@@ -1,0 +1,124 @@
+-- Q08: a present table yields every cell its template prints (T3: 25 rows x 7 in 2021, 23 x 7
+-- in 2019; T4: 15 cells; T2: 10 or 22) and no cell outside it.
+with
+
+reports as (
+    select * from {{ ref('int_reports_versioned') }}
+    where is_current
+        and template_version in ('2021', '2019')
+),
+
+expected_cells as (
+    select * from {{ ref('int_report_cells_expected') }}
+),
+
+cells as (
+    select * from {{ ref('int_cells_current') }}
+    where table_id in ('t2', 't3', 't4')
+),
+
+tables as (
+    {% for table_id in ['t2', 't3', 't4'] -%}
+    select '{{ table_id }}' as table_id
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+report_tables as (
+    select
+        reports.report_id,
+        tables.table_id,
+        case tables.table_id
+            when 't2' then reports.t2_status
+            when 't3' then reports.t3_status
+            else reports.t4_status
+        end as table_status
+    from reports
+    cross join tables
+),
+
+expected_found as (
+    select
+        expected_cells.report_id,
+        expected_cells.table_id,
+        count(*) as expected_count,
+        sum(case when cells.report_id is not null then 1 else 0 end) as found_count,
+        {{ dbt.listagg(
+            'case when cells.report_id is null then '
+            ~ dbt.concat(['expected_cells.row_key', "'.'", 'expected_cells.col_key'])
+            ~ ' end',
+            "', '",
+            'order by expected_cells.row_order, expected_cells.col_order'
+        ) }} as missing_cells
+    from expected_cells
+    left join cells
+        on expected_cells.report_id = cells.report_id
+        and expected_cells.table_id = cells.table_id
+        and expected_cells.row_key = cells.row_key
+        and expected_cells.col_key = cells.col_key
+    group by
+        expected_cells.report_id,
+        expected_cells.table_id
+),
+
+unexpected as (
+    select
+        cells.report_id,
+        cells.table_id,
+        count(*) as unexpected_count,
+        {{ dbt.listagg(
+            dbt.concat(['cells.row_key', "'.'", 'cells.col_key', "'@'",
+                        dbt.cast('cells.source_line', dbt.type_string())]),
+            "', '",
+            'order by cells.source_line'
+        ) }} as unexpected_cells
+    from cells
+    left join expected_cells
+        on cells.report_id = expected_cells.report_id
+        and cells.table_id = expected_cells.table_id
+        and cells.row_key = expected_cells.row_key
+        and cells.col_key = expected_cells.col_key
+    where expected_cells.report_id is null
+    group by
+        cells.report_id,
+        cells.table_id
+),
+
+final as (
+    select
+        report_tables.report_id,
+        'Q08' as rule_id,
+        report_tables.table_id as scope,
+        cast(null as {{ dbt.type_string() }}) as blank_handling,
+        case
+            when report_tables.table_status <> 'present' then 'not_assessable'
+            when expected_found.found_count = expected_found.expected_count
+                and coalesce(unexpected.unexpected_count, 0) = 0
+                then 'pass'
+            else 'fail'
+        end as status,
+        cast(expected_found.expected_count as {{ type_figure() }}) as expected,
+        case
+            when report_tables.table_status = 'present'
+                then cast(expected_found.found_count as {{ type_figure() }})
+        end as actual,
+        case
+            when report_tables.table_status <> 'present'
+                then {{ dbt.concat(["'table '", 'report_tables.table_id', "' is '", 'report_tables.table_status']) }}
+            else {{ dbt.concat([
+                dbt.cast('expected_found.found_count', dbt.type_string()), "' of '",
+                dbt.cast('expected_found.expected_count', dbt.type_string()), "' cells found'",
+                "coalesce(" ~ dbt.concat(["'; missing: '", 'expected_found.missing_cells']) ~ ", '')",
+                "coalesce(" ~ dbt.concat(["'; not in the template: '", 'unexpected.unexpected_cells']) ~ ", '')"
+            ]) }}
+        end as details
+    from report_tables
+    inner join expected_found
+        on report_tables.report_id = expected_found.report_id
+        and report_tables.table_id = expected_found.table_id
+    left join unexpected
+        on report_tables.report_id = unexpected.report_id
+        and report_tables.table_id = unexpected.table_id
+)
+
+select * from final

@@ -1,0 +1,256 @@
+"""Jinja2 templates of the report (autoescaped) and its inline stylesheet: one offline site."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import jinja2
+from markupsafe import Markup
+
+CSS = """
+:root { --fail: #c62828; --fail-bg: #fde2e1; --warn: #b26a00; --warn-bg: #fff2d6;
+        --ok: #2e7d32; --line: #d0d4da; --muted: #5f6670; --head: #eef1f5; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 1200px; padding: 1.2rem 1.5rem 3rem;
+       font: 15px/1.55 "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+             "PingFang SC", "Microsoft YaHei", system-ui, sans-serif; color: #1d2127; }
+h1 { font-size: 1.45rem; margin: .4rem 0 .8rem; }
+h2 { font-size: 1.15rem; margin: 2rem 0 .6rem; border-bottom: 2px solid var(--line);
+     padding-bottom: .2rem; }
+h3 { font-size: 1rem; margin: 1.4rem 0 .4rem; }
+a { color: #1554a5; }
+nav { font-size: .9rem; margin-bottom: .6rem; }
+.muted { color: var(--muted); }
+.cards { display: flex; flex-wrap: wrap; gap: .7rem; margin: 1rem 0; }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .9rem; min-width: 9rem;
+        background: #fafbfc; }
+.card b { display: block; font-size: 1.35rem; }
+table { border-collapse: collapse; margin: .4rem 0 1rem; font-size: .9rem; }
+th, td { border: 1px solid var(--line); padding: .25rem .5rem; vertical-align: top; }
+th { background: var(--head); font-weight: 600; text-align: center; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; }
+dl.meta dt { color: var(--muted); }
+dl.meta dd { margin: 0; }
+.badge { display: inline-block; border-radius: 3px; padding: 0 .4rem; font-size: .8rem;
+         font-weight: 600; }
+.badge-error { background: var(--fail); color: #fff; }
+.badge-warning { background: var(--warn); color: #fff; }
+.badge-ok { background: var(--ok); color: #fff; }
+.count-fail { color: var(--fail); font-weight: 700; }
+.count-warn { color: var(--warn); font-weight: 700; }
+table.grid td.label { text-align: left; min-width: 16rem; }
+table.grid td.cell { text-align: right; min-width: 3.2rem; font-variant-numeric: tabular-nums; }
+table.grid tr.group td { font-style: italic; color: var(--muted); }
+.cell-blank, .cell-missing { background: repeating-linear-gradient(
+    45deg, #fff, #fff 4px, #f1f2f4 4px, #f1f2f4 8px); }
+.cell-dash { color: var(--muted); }
+.cell-unparsed { outline: 2px dashed var(--warn); outline-offset: -3px; }
+.cell-prose { font-style: italic; }
+.cell-warn { background: var(--warn-bg); box-shadow: inset 0 0 0 2px var(--warn); }
+.cell-fail { background: var(--fail-bg); color: var(--fail); font-weight: 700;
+               box-shadow: inset 0 0 0 2px var(--fail); }
+tr.finding-error td:first-child { border-left: 4px solid var(--fail); }
+tr.finding-warning td:first-child { border-left: 4px solid var(--warn); }
+mark { background: #fff59d; }
+#findings td:first-child { min-width: 13rem; }
+#findings td.details, #all-checks td:last-child { font-size: .82rem; max-width: 36rem;
+                                                  overflow-wrap: anywhere; }
+.legend span { display: inline-block; padding: 0 .4rem; margin-right: .5rem;
+               border: 1px solid var(--line); }
+details summary { cursor: pointer; color: #1554a5; }
+"""
+
+BASE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>{% block title %}{% endblock %}</title>
+<style>{{ css }}</style>
+</head>
+<body>
+{% block body %}{% endblock %}
+</body>
+</html>
+"""
+
+INDEX = """{% extends "base.html" %}
+{% block title %}数据质量报告 · xxgk-warehouse{% endblock %}
+{% block body %}
+<nav>{% if docs_href %}<a href="{{ docs_href }}">GX Data Docs</a>{% else %}
+<span class="muted">GX Data Docs not built (run <code>xxgk check</code>).</span>{% endif %}</nav>
+<h1>政府信息公开工作年度报告 · data-quality report</h1>
+<p class="muted">Warehouse <code>{{ db_name }}</code>, report written {{ generated_at }}.</p>
+<div class="cards">
+  <div class="card"><b id="n-reports">{{ reports|length }}</b>reports</div>
+  <div class="card"><b id="n-agencies">{{ agencies|length }}</b>agencies</div>
+  <div class="card"><b id="years">{{ years }}</b>report years</div>
+  <div class="card"><b>{{ templates }}</b>templates</div>
+  <div class="card"><b id="n-error-findings" class="{{ 'count-fail' if error_fails }}">
+    {{ error_fails }}</b>error findings</div>
+  <div class="card"><b id="n-warning-findings" class="{{ 'count-warn' if warning_fails }}">
+    {{ warning_fails }}</b>warnings</div>
+  <div class="card"><b id="n-checks">{{ total_checks }}</b>checks run</div>
+  <div class="card"><b id="n-ingest-errors" class="{{ 'count-fail' if ingest_errors }}">
+    {{ ingest_errors|length }}</b>ingest errors</div>
+</div>
+
+<h2>Consistency rules</h2>
+<table id="rules">
+<thead><tr><th>Rule</th><th>What it checks</th><th>Severity</th><th class="num">Pass</th>
+<th class="num">Fail</th><th class="num">Not assessable</th></tr></thead>
+<tbody>
+{% for r in rules %}<tr>
+<td>{{ r.rule_id }}</td><td>{{ r.rule_description or "" }}</td>
+<td><span class="badge badge-{{ r.severity }}">{{ r.severity }}</span></td>
+<td class="num">{{ r.passed }}</td>
+<td class="num {{ ('count-fail' if r.severity == 'error' else 'count-warn') if r.failed }}">
+{{ r.failed }}</td>
+<td class="num">{{ r.not_assessable }}</td></tr>
+{% else %}<tr><td colspan="6" class="muted">No checks in the warehouse.</td></tr>{% endfor %}
+</tbody></table>
+
+<h2>Reports</h2>
+<table id="reports">
+<thead><tr><th>Agency</th><th>Year</th><th>Template</th><th>Title</th><th>T2</th><th>T3</th>
+<th>T4</th><th class="num">Errors</th><th class="num">Warnings</th></tr></thead>
+<tbody>
+{% for r in reports %}<tr>
+<td>{{ r.agency_name or "—" }}</td><td>{{ r.report_year or "—" }}</td>
+<td>{{ r.template_version }}</td>
+<td><a href="{{ r.href }}">{{ r.title or r.source_file }}</a></td>
+<td>{{ r.t2_status }}</td><td>{{ r.t3_status }}</td><td>{{ r.t4_status }}</td>
+<td class="num {{ 'count-fail' if r.error_fails }}">{{ r.error_fails }}</td>
+<td class="num {{ 'count-warn' if r.warning_fails }}">{{ r.warning_fails }}</td></tr>
+{% else %}<tr><td colspan="9" class="muted">No reports.</td></tr>{% endfor %}
+</tbody></table>
+
+<h2>Ingest errors</h2>
+{% if ingest_errors %}
+<table id="ingest-errors">
+<thead><tr><th>File</th><th>Kind</th><th>Message</th><th>Path</th><th>Load</th></tr></thead>
+<tbody>
+{% for e in ingest_errors %}<tr><td>{{ e.file_name }}</td><td>{{ e.error_kind }}</td>
+<td>{{ e.message }}</td><td>{{ e.path }}</td><td>{{ e.load_id }}</td></tr>
+{% endfor %}</tbody></table>
+{% else %}<p class="muted">No file failed to load.</p>{% endif %}
+{% endblock %}
+"""
+
+REPORT = """{% extends "base.html" %}
+{% block title %}{{ r.agency_name or "未知机关" }} {{ r.report_year or "" }} · 数据质量
+{%- endblock %}
+{% block body %}
+<nav><a href="../index.html">← all reports</a>{% if docs_href %} ·
+<a href="{{ docs_href }}">GX Data Docs</a>{% endif %}</nav>
+<h1 id="report-title">{{ r.title or r.source_file }}</h1>
+<dl class="meta">
+<dt>Agency</dt><dd id="agency">{{ r.agency_name or "—" }}</dd>
+<dt>Report year</dt><dd>{{ r.report_year or "—" }}</dd>
+<dt>Template</dt><dd>{{ r.template_version }}</dd>
+<dt>Published</dt><dd>{{ r.publication_date or "—" }}</dd>
+<dt>Tables</dt><dd>T2 {{ r.t2_status }} · T3 {{ r.t3_status }} · T4 {{ r.t4_status }}</dd>
+<dt>Source file</dt><dd>{{ r.source_file }}</dd>
+<dt>Path</dt><dd><code>{{ r.path }}</code></dd>
+<dt>Report id</dt><dd><code>{{ r.report_id }}</code></dd>
+</dl>
+
+<h2>Findings ({{ findings|length }})</h2>
+{% if findings %}
+<table id="findings">
+<thead><tr><th>Rule</th><th>Severity</th><th>Scope</th><th>Expected</th><th>Actual</th>
+<th>Details</th><th>Blank handling</th><th>Source lines</th></tr></thead>
+<tbody>
+{% for f in findings %}<tr class="finding finding-{{ f.check.severity }}">
+<td>{{ f.check.rule_id }}<br>
+<span class="muted">{{ f.check.rule_description or "" }}</span></td>
+<td><span class="badge badge-{{ f.check.severity }}">{{ f.check.severity }}</span></td>
+<td>{{ f.check.scope or "" }}</td>
+<td class="expected">{{ f.check.expected|num }}</td>
+<td class="actual">{{ f.check.actual|num }}</td>
+<td class="details">{{ f.check.details or "" }}</td>
+<td>{{ f.check.blank_handling or "" }}</td>
+<td class="lines">{{ f.lines_text }}</td></tr>
+{% endfor %}</tbody></table>
+{% else %}<p>No check failed for this report.</p>{% endif %}
+<details><summary>All {{ checks|length }} checks</summary>
+<table id="all-checks">
+<thead><tr><th>Rule</th><th>Severity</th><th>Status</th><th>Scope</th><th>Expected</th>
+<th>Actual</th><th>Details</th></tr></thead>
+<tbody>
+{% for c in checks %}<tr><td>{{ c.rule_id }}</td><td>{{ c.severity }}</td><td>{{ c.status }}</td>
+<td>{{ c.scope or "" }}</td><td>{{ c.expected|num }}</td>
+<td>{{ c.actual|num }}</td><td>{{ c.details or "" }}</td></tr>
+{% endfor %}</tbody></table></details>
+
+<h2>Tables as printed</h2>
+<p class="legend muted"><span class="cell-fail">error finding</span>
+<span class="cell-warn">warning finding</span><span class="cell-blank">blank / not printed</span>
+Hover a cell for its source line.</p>
+{% for g in grids %}
+<h3 id="table-{{ g.table_id }}">{{ g.title }}{% if g.status %}
+<span class="muted">({{ g.status }})</span>{% endif %}</h3>
+{% if g.from_prose %}<p class="muted">No table printed: figures stated in the prose.</p>{% endif %}
+{% for b in g.blocks %}
+<table class="grid" data-table="{{ g.table_id }}">
+<thead>{% for hr in b.header %}<tr>{% for h in hr %}<th{% if h.colspan > 1 %}
+ colspan="{{ h.colspan }}"{% endif %}{% if h.rowspan > 1 %} rowspan="{{ h.rowspan }}"{% endif %}>
+{{ h.label }}</th>{% endfor %}</tr>{% endfor %}</thead>
+<tbody>
+{% for row in b.rows %}{% if row.cells %}<tr>
+<td class="label" style="padding-left: {{ 0.5 + row.depth * 1.2 }}rem">{{ row.label }}</td>
+{% for c in row.cells %}<td class="cell {{ c.css }}" data-key="{{ c.key }}" title="{{ c.tooltip }}">
+{{- c.text -}}</td>{% endfor %}</tr>
+{% else %}<tr class="group"><td class="label" colspan="{{ b.header|map('sum_span')|max }}"
+ style="padding-left: {{ 0.5 + row.depth * 1.2 }}rem">{{ row.label }}</td></tr>{% endif %}
+{% endfor %}</tbody></table>
+{% endfor %}
+{% else %}<p class="muted">No table values for this report.</p>{% endfor %}
+
+<h2>Flags ({{ flags|length }})</h2>
+{% if flags %}
+<table id="flags"><thead><tr><th>Flag</th><th>Detail</th><th class="num">Line</th></tr></thead>
+<tbody>{% for fl in flags %}<tr><td>{{ fl.flag }}</td><td>{{ fl.detail }}</td>
+<td class="num">{{ fl.source_line or "" }}</td></tr>{% endfor %}</tbody></table>
+{% else %}<p class="muted">No flags.</p>{% endif %}
+
+<h2>Figures in the prose ({{ figures|length }})</h2>
+{% if figures %}
+<table id="figures"><thead><tr><th>Figure</th><th class="num">Value</th><th>Sentence</th>
+<th class="num">Line</th></tr></thead>
+<tbody>{% for fg in figures %}<tr><td>{{ fg.figure_key }}</td>
+<td class="num">{{ "≈ " if fg.is_approximate }}{{ fg.value|num }} {{ fg.unit or "" }}</td>
+<td>{{ fg.before }}<mark>{{ fg.evidence }}</mark>{{ fg.after }}</td>
+<td class="num">{{ fg.source_line }}</td></tr>{% endfor %}</tbody></table>
+{% else %}<p class="muted">No figures read from the prose.</p>{% endif %}
+{% endblock %}
+"""
+
+
+def _sum_span(header_row: list) -> int:
+    return sum(h.colspan for h in header_row)
+
+
+def plain_number(value: Decimal | float | int | str | None) -> str:
+    """Decimal("12.0000") -> "12", 0.5 -> "0.5"; text stays as it is; None -> ""."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader({"base.html": BASE, "index.html": INDEX, "report.html": REPORT}),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["sum_span"] = _sum_span
+    env.filters["num"] = plain_number
+    env.globals["css"] = Markup(CSS)  # our own constant, not report text
+    return env

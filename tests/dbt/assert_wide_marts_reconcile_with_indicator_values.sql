@@ -1,0 +1,92 @@
+-- Every T3/T4 table value in fct_indicator_values appears unchanged in the wide marts
+-- (fct_disclosure_requests, fct_reviews_and_litigation), and every current cell is in
+-- fct_indicator_values exactly once.
+with
+
+indicator_values as (
+    select * from {{ ref('fct_indicator_values') }}
+    where value_origin = 'table'
+),
+
+cells as (
+    select * from {{ ref('int_cells_current') }}
+),
+
+t3_unpivoted as (
+    {% for row_key in t3_row_keys() + ['other_handling'] -%}
+    select
+        report_id,
+        '{{ row_key }}' as row_key,
+        applicant_type as col_key,
+        {{ row_key }} as value
+    from {{ ref('fct_disclosure_requests') }}
+    where {{ 'is_other_handling_printed' if row_key == 'other_handling' else 'true' }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+t4_unpivoted as (
+    {% for col_key in t4_outcome_keys() -%}
+    select
+        report_id,
+        block as row_key,
+        '{{ col_key }}' as col_key,
+        {{ col_key }} as value
+    from {{ ref('fct_reviews_and_litigation') }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+wide as (
+    select 't3' as table_id, t3_unpivoted.* from t3_unpivoted
+    union all
+    select 't4' as table_id, t4_unpivoted.* from t4_unpivoted
+),
+
+value_mismatches as (
+    select
+        'wide value differs' as problem,
+        indicator_values.report_id,
+        indicator_values.table_id,
+        indicator_values.row_key,
+        indicator_values.col_key
+    from indicator_values
+    left join wide
+        on indicator_values.report_id = wide.report_id
+        and indicator_values.table_id = wide.table_id
+        and indicator_values.row_key = wide.row_key
+        and indicator_values.col_key = wide.col_key
+    where indicator_values.table_id in ('t3', 't4')
+        and (
+            wide.report_id is null
+            or not coalesce(
+                indicator_values.value = wide.value
+                or (indicator_values.value is null and wide.value is null),
+                false
+            )
+        )
+),
+
+missing_cells as (
+    select
+        'cell missing from fct_indicator_values' as problem,
+        cells.report_id,
+        cells.table_id,
+        cells.row_key,
+        cells.col_key
+    from cells
+    left join indicator_values
+        on cells.report_id = indicator_values.report_id
+        and cells.table_id = indicator_values.table_id
+        and cells.row_key = indicator_values.row_key
+        and cells.col_key = indicator_values.col_key
+    where indicator_values.report_id is null
+),
+
+final as (
+    select * from value_mismatches
+    union all
+    select * from missing_cells
+)
+
+select * from final

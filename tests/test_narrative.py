@@ -1,0 +1,376 @@
+"""Figures stated in prose, against gold/samples_narrative.csv, the narrative cells of
+gold/samples_gold.csv, and the corpus (whose table gold checks the figures that restate cells)."""
+
+from __future__ import annotations
+
+import csv
+import re
+import time
+from functools import cache
+from pathlib import Path
+
+import opencc
+import pytest
+
+from ingest.cn_numbers import parse_cn_int
+from ingest.decode import decode_bytes
+from ingest.metadata import detect_template, find_sections
+from ingest.narrative import catalog, extract_figures
+from ingest.normalize import normalize_text
+from ingest.records import Figure
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SAMPLES = SHARED / "samples"
+CORPUS = SHARED / "corpus"
+REPORTS = sorted(SAMPLES.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@cache
+def parsed(path: Path) -> tuple[str, tuple[Figure, ...]]:
+    text, _ = normalize_text(decode_bytes(path.read_bytes()).raw_text)
+    figures = extract_figures(text, find_sections(text), detect_template(text)[0])
+    return text, tuple(figures)
+
+
+def figures_in(text: str) -> list[Figure]:
+    return extract_figures(text, find_sections(text), detect_template(text)[0])
+
+
+def sample(prefix: str) -> Path:
+    return next(SAMPLES.glob(f"{prefix}_*.txt"))
+
+
+# --- samples: gold ---------------------------------------------------------------------------
+_T2S = opencc.OpenCC("t2s")
+_APPROX_NOTE = re.compile(r"\s*\(approximate: .\)$")
+
+
+@pytest.mark.parametrize(
+    "gold", read_csv(SHARED / "gold" / "samples_narrative.csv"),
+    ids=lambda g: f"{g['file'][:3]}-{g['figure_key']}",
+)
+def test_sample_figure_matches_gold(gold: dict[str, str]) -> None:
+    _, figures = parsed(SAMPLES / gold["file"])
+    evidence = _T2S.convert(_APPROX_NOTE.sub("", gold["evidence"]))
+    found = [
+        f for f in figures
+        if (f.figure_key, f.value_text, f.unit) == (gold["figure_key"], gold["value"], gold["unit"])
+    ]
+    assert len(found) == 1, [(f.figure_key, f.value_text, f.evidence) for f in figures]
+    assert evidence in found[0].evidence
+    assert found[0].is_approximate == bool(_APPROX_NOTE.search(gold["evidence"]))
+
+
+# Every figure about information requests the samples state (the hotline's 28193件 in 002 and
+# the 15至20个工作日 of 004's problems section are not among them).
+SAMPLE_APPLICATIONS = {
+    "000": [("received", "1")],
+    "001": [("received", "191"), ("by_organizations", "188"), ("by_individuals", "3")],
+    "002": [("received", "0")],
+    "003": [
+        ("received", "38"), ("granted", "12"), ("partially_granted", "5"), ("denied", "19"),
+        ("carried_forward", "2"),
+    ],
+    "004": [("received", "15"), ("completed", "14"), ("carried_forward", "1")],
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(SAMPLE_APPLICATIONS))
+def test_sample_application_figures_are_exactly_these(prefix: str) -> None:
+    _, figures = parsed(sample(prefix))
+    got = [
+        (f.figure_key.removeprefix("applications_"), f.value_text)
+        for f in figures if f.figure_key.startswith("applications_")
+    ]
+    assert got == SAMPLE_APPLICATIONS[prefix]
+
+
+def test_sample_other_figures() -> None:
+    """The remaining figures of the samples, none of them read as information requests."""
+    got = {
+        prefix: [
+            (f.figure_key, f.value_text, f.unit) for f in parsed(sample(prefix))[1]
+            if not f.figure_key.startswith("applications_")
+        ]
+        for prefix in SAMPLE_APPLICATIONS
+    }
+    assert got == {
+        "000": [("portal_posts", "2290", "条"), ("portal_visits", "509063", "次")],
+        "001": [
+            ("portal_posts", "4672", "条"), ("new_media_posts", "231", "条"),
+            ("new_media_posts", "4720", "条"),
+        ],
+        "002": [
+            ("portal_posts", "10065", "条"), ("interpretations", "10", "篇"),
+            ("hotline_calls", "28193", "件"), ("new_media_posts", "1121", "篇"),
+        ],
+        "003": [("portal_visits", "3456859", "人次")],
+        "004": [("portal_posts", "6300", "条")],
+    }
+
+
+def test_narrative_cells_are_the_gold_narrative_cells() -> None:
+    """Figures that restate a T3 cell, for the samples whose gold takes cells from prose."""
+    gold = read_csv(SHARED / "gold" / "samples_gold.csv")
+    narrative = {g["file"] for g in gold if g["origin"] == "narrative"}
+    assert narrative == {p.name for p in map(sample, ("000", "001", "003"))}
+    for name in narrative:
+        _, figures = parsed(SAMPLES / name)
+        got = {(f.table_id, f.row_key, f.col_key, f.value_text) for f in figures if f.table_id}
+        want = {
+            (g["table_id"], g["row_key"], g["col_key"], g["value"])
+            for g in gold if g["file"] == name and g["origin"] == "narrative"
+        }
+        assert got == want, name
+
+
+def test_sample_prose_agrees_with_printed_tables() -> None:
+    """002 and 004 print T3; what their prose restates equals the printed cells."""
+    gold = {
+        (g["file"], g["table_id"], g["row_key"], g["col_key"]): g["value"]
+        for g in read_csv(SHARED / "gold" / "samples_gold.csv") if g["origin"] == "table"
+    }
+    compared = []
+    for prefix in ("002", "004"):
+        path = sample(prefix)
+        for f in parsed(path)[1]:
+            if f.table_id:
+                cell = gold[(path.name, f.table_id, f.row_key, f.col_key)]
+                compared.append((prefix, f.row_key, f.value_text, cell))
+    assert compared == [
+        ("002", "new_received", "0", "0"),
+        ("004", "new_received", "15", "15"),
+        ("004", "total_handled", "14", "14"),
+        ("004", "carried_forward", "1", "1"),
+    ]
+
+
+# --- offsets --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.name[:3] + p.parent.name[0])
+def test_evidence_offsets_and_lines(path: Path) -> None:
+    text, figures = parsed(path)
+    lines = text.split("\n")
+    line_starts = [0]
+    for line in lines:
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    for f in figures:
+        assert text[f.char_start:f.char_end] == f.evidence
+        assert f.evidence.strip() == f.evidence and f.evidence in f.sentence
+        # source_line is the line the number is printed on, inside the evidence.
+        line_start, line_end = line_starts[f.source_line - 1], line_starts[f.source_line] - 1
+        assert line_start < f.char_end and f.char_start <= line_end
+        if path.parent == SAMPLES:
+            assert f.evidence in lines[f.source_line - 1]
+        assert f.value_text in re.sub(r"[\s,]", "", f.evidence) or not f.value_text.isascii()
+
+
+def test_pdf_wrapped_sentence_keeps_its_figure() -> None:
+    """A PDF line break inside 答复 or between 351 and 件 does not lose the figure."""
+    _, figures = parsed(CORPUS / "003_huaian_shi_2024.txt")
+    by_key = {f.figure_key: f for f in figures}
+    assert by_key["applications_completed"].evidence == "答\n复 3050 件"
+    assert by_key["applications_completed"].source_line == 29
+    assert by_key["admin_reviews"].evidence == "政府信息公开行政复议 351\n件"
+    assert by_key["applications_carried_forward"].evidence == "另有 103 件顺延到下年度\n答复"
+
+
+# --- corpus ---------------------------------------------------------------------------------------
+CORPUS_APPLICATIONS = {
+    "001": [("received", "21")],
+    "002": [("received", "17")],
+    "003": [
+        ("received", "3119"), ("completed", "3050"), ("carried_over", "34"),
+        ("carried_forward", "103"),
+    ],
+    "004": [
+        ("received", "749"), ("by_individuals", "741"), ("by_organizations", "8"),
+        ("completed", "718"), ("carried_forward", "31"),
+    ],
+    "005": [
+        ("received", "34"), ("carried_over", "2"), ("granted", "9"), ("partially_granted", "0"),
+        ("denied", "2"), ("unable", "10"), ("not_processed", "0"), ("other_handling", "14"),
+        ("carried_forward", "1"),
+    ],
+    "006": [
+        ("received", "1295"), ("completed", "1191"), ("carried_over", "189"),
+        ("granted_or_partially", "208"), ("denied", "20"), ("unable", "564"),
+        ("not_processed", "80"), ("other_handling", "319"),
+    ],
+    "007": [],
+    "008": [("received", "21")],
+    "009": [("received", "70"), ("completed", "69"), ("carried_forward", "1")],
+    "010": [("received", "75"), ("by_individuals", "72")],
+    "011": [
+        ("received", "81"), ("by_individuals", "80"), ("completed", "81"),
+        ("granted_or_partially", "42"), ("denied", "5"), ("unable", "31"),
+        ("not_processed", "1"), ("other_handling", "2"),
+    ],
+    "012": [("received", "218")],
+    "013": [("received", "154"), ("completed", "148"), ("carried_forward", "6")],
+    "014": [
+        ("received", "859"), ("completed", "805"), ("carried_over", "18"),
+        ("granted_or_partially", "258"), ("denied", "35"), ("unable", "265"),
+        ("not_processed", "158"), ("other_handling", "0"),
+    ],
+    "015": [],
+    # 016 受理审批事项117件, 办结171件 are tax approvals, not information requests.
+    "016": [],
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(CORPUS_APPLICATIONS))
+def test_corpus_application_figures_are_exactly_these(prefix: str) -> None:
+    _, figures = parsed(next(CORPUS.glob(f"{prefix}_*.txt")))
+    got = [
+        (f.figure_key.removeprefix("applications_"), f.value_text)
+        for f in figures if f.figure_key.startswith("applications_")
+    ]
+    assert got == CORPUS_APPLICATIONS[prefix]
+
+
+def corpus_cells() -> dict[tuple[str, str, str, str], str]:
+    """The corpus gold cells, plus T3 group totals (不予公开, 无法提供 …) summed from their printed
+    sub-rows where all of them are printed."""
+    rows = read_csv(CORPUS / "gold.csv")
+    cells = {(g["file"], g["table_id"], g["row_key"], g["col_key"]): g["value"] for g in rows}
+    parent = {
+        r["key"]: r["parent_key"]
+        for r in read_csv(Path(__file__).resolve().parents[1] / "seeds" / "indicator_catalog.csv")
+        if r["table_id"] == "t3" and r["kind"] == "row"
+    }
+    parts: dict[tuple[str, str, str, str], list[str]] = {}
+    for g in rows:
+        group = parent.get(g["row_key"]) if g["table_id"] == "t3" else None
+        if group and group != "total_handled":
+            parts.setdefault((g["file"], "t3", group, g["col_key"]), []).append(g["value"])
+    for key, values in parts.items():
+        if key not in cells and "" not in values:
+            cells[key] = str(sum(map(int, values)))
+    return cells
+
+
+def test_corpus_prose_against_table_gold() -> None:
+    """Text-vs-table (I8) over the corpus. Where they differ: 受理 749/75 count last year's
+    carry-over too (713+36, 74+1); 002's prose says 17 where its table prints 95; 014 writes
+    其他处理0件 where the table leaves the total blank."""
+    cells = corpus_cells()
+    agree, differ = 0, []
+    for path in sorted(CORPUS.glob("*.txt")):
+        for f in parsed(path)[1]:
+            cell = cells.get((path.name, f.table_id, f.row_key, f.col_key))
+            if cell == f.value_text:
+                agree += 1
+            elif cell is not None:
+                differ.append((path.name[:3], f.figure_key, f.value_text, cell))
+    assert agree == 45
+    assert differ == [
+        ("002", "applications_received", "17", "95"),
+        ("004", "applications_received", "749", "713"),
+        ("010", "applications_received", "75", "74"),
+        ("014", "applications_other_handling", "0", ""),
+    ]
+
+
+def test_figures_under_each_key_in_the_corpus() -> None:
+    counts: dict[str, int] = {}
+    for path in sorted(CORPUS.glob("*.txt")):
+        for f in parsed(path)[1]:
+            counts[f.figure_key] = counts.get(f.figure_key, 0) + 1
+    assert {k: v for k, v in counts.items() if not k.startswith("applications_")} == {
+        "portal_posts": 9, "portal_visits": 1, "new_media_posts": 4, "interpretations": 11,
+        "proactive_disclosures": 3, "admin_reviews": 6, "lawsuits": 6, "fees_charged": 4,
+    }
+
+
+# --- grammar on small texts ---------------------------------------------------------------------
+REPORT = """\
+{title}
+一、总体情况
+(一)主动公开情况
+依托12345政务服务便民热线,共受理群众诉求3000件。
+(二)依申请公开情况
+{body}
+五、存在的主要问题及改进情况
+今年受理信息公开申请数量较多,全年共受理信息公开申请9件,需10个工作日答复。
+"""
+
+
+def applications(body: str) -> list[tuple[str, str, bool]]:
+    text = REPORT.format(title="某县人民政府2024年政府信息公开工作年度报告", body=body)
+    return [
+        (f.figure_key, f.value_text, f.is_approximate) for f in figures_in(text)
+        if f.figure_key.startswith("applications_")
+    ]
+
+
+def test_chinese_numerals_and_approximations() -> None:
+    assert applications(
+        "全年共受理信息公开申请十二件,其中予以公开三件,不予公开两件,结转下年度一件;"
+        "高效办成一件事。另收到约20件申请。"
+    ) == [
+        ("applications_received", "12", False),
+        ("applications_granted", "3", False),
+        ("applications_denied", "2", False),
+        ("applications_carried_forward", "1", False),
+        ("applications_received", "20", True),
+    ]
+
+
+def test_hotline_and_problem_section_give_no_requests() -> None:
+    text = REPORT.format(title="某县2024年政府信息公开工作年度报告", body="本年度未收到申请。")
+    assert [(f.figure_key, f.value_text) for f in figures_in(text)] == [
+        ("hotline_calls", "3000"),
+    ]
+
+
+def test_parse_cn_int() -> None:
+    cases = {
+        "三": 3, "十二": 12, "二十五": 25, "一百零五": 105, "两千三百": 2300,
+        "三万零五百": 30500, "一千零一十": 1010, "二〇二四": None, "三十二百": None, "万": None,
+    }
+    assert {s: parse_cn_int(s) for s in cases} == cases
+
+
+# --- catalog and speed ----------------------------------------------------------------------------
+def test_catalog_maps_figures_to_t3_cells() -> None:
+    cells = {
+        k: (e.table_id, e.row_key, e.col_key) for k, e in catalog().items() if e.table_id
+    }
+    assert cells == {
+        "applications_received": ("t3", "new_received", "total"),
+        "applications_carried_over": ("t3", "carried_over", "total"),
+        "applications_granted": ("t3", "granted", "total"),
+        "applications_partially_granted": ("t3", "partially_granted", "total"),
+        "applications_denied": ("t3", "denied", "total"),
+        "applications_unable": ("t3", "unable", "total"),
+        "applications_not_processed": ("t3", "not_processed", "total"),
+        "applications_other_handling": ("t3", "other_handling", "total"),
+        "applications_completed": ("t3", "total_handled", "total"),
+        "applications_carried_forward": ("t3", "carried_forward", "total"),
+        "admin_reviews": ("t4", "admin_review", "total"),
+    }
+    indicator = {
+        (r["table_id"], r["kind"], r["key"])
+        for r in read_csv(Path(__file__).resolve().parents[1] / "seeds" / "indicator_catalog.csv")
+    }
+    for table_id, row_key, col_key in cells.values():
+        assert (table_id, "row", row_key) in indicator and (table_id, "col", col_key) in indicator
+
+
+def test_under_5_ms_per_report() -> None:
+    inputs = []
+    for path in REPORTS:
+        text, _ = parsed(path)
+        inputs.append((text, find_sections(text), detect_template(text)[0]))
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        for text, sections, version in inputs:
+            extract_figures(text, sections, version)
+        best = min(best, time.perf_counter() - start)
+    assert best / len(inputs) < 0.005
