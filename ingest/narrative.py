@@ -211,7 +211,7 @@ class _Clause:
 _FILLER_WORDS = "数量|总数|总量|数|共计|合计|累计|共|计|达到|达|为|有|了|的"
 _FILLER = rf"(?:{_FILLER_WORDS})*"
 _RECEIVE = "受理|收到|接收|接到|新收|办理"
-_OBJECT = r"(?:政府信息公开|信息公开|依申请公开|公开)?申请|依申请公开"
+_OBJECT = r"(?:政府信息公开|信息公开|依申请公开|公开)?申请|依申请公开(?:信息|事项)?"
 _RECEIVED = re.compile(rf"(?:{_RECEIVE}).*?(?:{_OBJECT}){_FILLER}$")
 _RECEIVED_THEN_OBJECT = re.compile(rf"(?:{_RECEIVE}){_FILLER}$")
 _COMPLETED = re.compile(
@@ -234,12 +234,13 @@ def _apps(cue: str) -> Callable[[_Clause], bool]:
 
 
 def _received(c: _Clause) -> bool:
+    """受理…申请N件 or 收到N件申请, where what was received is no other matter (the words
+    before the verb may name the channel: 通过12345热线受理政府信息公开申请3件)."""
     before = c.before.replace("申请人", "人")
-    if _OTHER_MATTERS.search(before):
-        return False
-    if _RECEIVED.search(before):
-        return True
-    return bool(_RECEIVED_THEN_OBJECT.search(before)) and c.after.startswith("申请")
+    m = _RECEIVED.search(before)
+    if m is None and c.after.startswith("申请"):
+        m = _RECEIVED_THEN_OBJECT.search(before)
+    return m is not None and _OTHER_MATTERS.search(m.group()) is None
 
 
 def _completed(c: _Clause) -> bool:
@@ -392,6 +393,10 @@ def extract_figures(text: str, sections: list[Section], template_version: str) -
     return figures
 
 
+# A list item's mark before the words of a figure (2、政务微博发布信息231条).
+_ITEM_MARK = re.compile(r"(?:\d{1,2}[、.]|\(\d{1,2}\)|[一二三四五六七八九十]是)\s*(?=\D)")
+
+
 def _figure(
     text: str, m: re.Match[str], key: str, value: str, clause: _Clause, context_start: int,
     clause_end: int, sentence: str, line_starts: list[int], approx_before: bool,
@@ -399,6 +404,9 @@ def _figure(
     start = context_start
     while start < m.start("num") and (text[start].isspace() or text[start] in ",;:()、"):
         start += 1
+    item = _ITEM_MARK.match(text, start, m.start("num"))
+    if item:
+        start = item.end()
     end = m.end()
     after = _APPROX_AFTER.match(text, end)
     if after:
