@@ -7,9 +7,9 @@ The page is read into a small tree first (end tags that HTML lets authors omit, 
   breadcrumbs, menus or footers. The page `<title>` comes first: it names the report, and the
   metadata reads the title from the first line.
 - a data table (no table nested inside) is one line per row, cells joined by tabs, like a browser
-  copy of the table. A cell's own line breaks (`<br>`, `<p>`, source newlines) are dropped between
-  characters and kept as one space between digits or letters, so "本年新<br>制作数量" stays one
-  label and "12<br>5" never fuses into 125.
+  copy of the table (a cell holding only &nbsp; stays one NBSP). A cell's own line breaks
+  (`<br>`, `<p>`, source newlines) are dropped between characters and kept as one space between
+  digits or letters, so "本年新<br>制作数量" stays one label and "12<br>5" never fuses into 125.
 - spans keep value positions: a number or empty cell spanning columns is followed by empty cells,
   and one spanning rows leaves an empty cell in the rows below. A label spanning columns or rows is
   written once, on its first row, as a browser copy does (so a row reads label, then its values).
@@ -38,6 +38,8 @@ _BLOCK = frozenset({
 _CHROME_WORDS = frozenset({"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs",
                            "crumb", "crumbs", "footer", "foot", "copyright", "sidebar", "share",
                            "toolbar", "topbar"})
+# Elements that hold the page's content: never dropped for their class or id.
+_NEVER_CHROME = frozenset({"html", "body", "main", "article", "table", "tr", "td", "th"})
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Characters between which a line break or space inside a cell is kept (as one space).
 _WORD_CHAR = re.compile(r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
@@ -57,8 +59,8 @@ class _Node:
     attrs: dict[str, str]
     children: list[_Node | str] = field(default_factory=list)
 
-    def descendants(self, tag: str) -> bool:
-        return any(isinstance(c, _Node) and (c.tag == tag or c.descendants(tag))
+    def contains(self, tag: str) -> bool:
+        return any(isinstance(c, _Node) and (c.tag == tag or c.contains(tag))
                    for c in self.children)
 
 
@@ -130,8 +132,13 @@ def _parse(html: str) -> _Node:
 def _is_chrome(node: _Node) -> bool:
     if node.tag in _SKIP or _HIDDEN.search(node.attrs.get("style", "")):
         return True
-    words = re.split(r"[\s_-]+", f"{node.attrs.get('class', '')} {node.attrs.get('id', '')}")
-    return any(w.lower() in _CHROME_WORDS for w in words)
+    if node.tag in _NEVER_CHROME:
+        return False
+    names = f"{node.attrs.get('class', '')} {node.attrs.get('id', '')}".lower().split()
+    # A name counts whole ("top-bar" as "topbar") and by its parts ("site-nav" has "nav").
+    words = {w for n in names for w in (re.sub(r"[_-]", "", n), *re.split(r"[_-]+", n))}
+    # Chrome never holds the report's tables: a block that does is kept whatever its name.
+    return not words.isdisjoint(_CHROME_WORDS) and not node.contains("table")
 
 
 def _find(node: _Node, tag: str) -> _Node | None:
@@ -161,7 +168,11 @@ def _cell_text(node: _Node) -> str:
                     parts.append(_BREAK)
 
     walk(node)
-    pieces = re.split(r"\s+", "".join(parts).strip())
+    raw = "".join(parts)
+    if not raw.strip():
+        # A cell holding only &nbsp; stays one NBSP, as a browser copy of the table keeps it.
+        return "\u00a0" if "\u00a0" in raw else ""
+    pieces = re.split(r"\s+", raw.strip())
     text = pieces[0]
     for piece in pieces[1:]:
         gap = _WORD_CHAR.match(text[-1:]) and _WORD_CHAR.match(piece[:1])
@@ -176,6 +187,7 @@ def _span(node: _Node, name: str) -> int:
 
 def _holds_value(text: str) -> bool:
     """Empty, or a number or dash: a cell whose position matters."""
+    text = text.strip()
     return not text or is_cell_value(unicodedata.normalize("NFKC", text))
 
 
@@ -233,7 +245,7 @@ def _table_lines(table: _Node) -> list[str]:
 
 def _is_layout(table: _Node) -> bool:
     """A table used to lay out the page: it holds tables, or no row has two cells."""
-    if table.descendants("table"):
+    if table.contains("table"):
         return True
     return all(
         sum(isinstance(c, _Node) and c.tag in ("td", "th") for c in tr.children) < 2

@@ -139,6 +139,30 @@ def report(db: DbOpt = DEFAULT_DB) -> None:
         _do_report(db)
 
 
+@app.command(name="eval")
+def eval_cmd(
+    gold: Annotated[
+        Path, typer.Option("--gold", help="Gold CSV (file,table_id,row_key,col_key,value,...).")
+    ],
+    reports: Annotated[
+        Path | None, typer.Option("--reports", help="Report files (default: the gold's folder).")
+    ] = None,
+    manifest: Annotated[
+        Path | None, typer.Option("--manifest", help="Manifest CSV (default: beside the reports).")
+    ] = None,
+    min_exact: Annotated[
+        float, typer.Option("--min-exact", help="Fail below this overall exact share.")
+    ] = 0.99,
+    no_wrong: Annotated[bool, typer.Option("--no-wrong", help="Fail on any wrong value.")] = False,
+) -> None:
+    """Grade the parser against a gold CSV: per file, template and layout."""
+    from xxgk.evaluate import run as run_eval
+
+    code = run_eval(gold, reports, manifest, min_exact, no_wrong)
+    if code:
+        raise typer.Exit(code)
+
+
 @app.command(name="publish")
 def publish_cmd(db: DbOpt = DEFAULT_DB) -> None:
     """Copy the built warehouse to its serving file (atomic rename); `run` does this itself."""

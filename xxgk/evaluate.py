@@ -9,7 +9,8 @@ not yield is looked up among the figures.
 
 Verdicts: exact; wrong (a value that differs, a value where gold is blank, or blank where gold has
 a value); unreadable (the parser kept the printed text as unparsed or dash: not wrong, not exact);
-missing (no record). Records the parser emits under keys gold does not list are extra.
+missing (no record). Records the parser emits under keys gold does not list are extra (figures
+only where gold transcribed the file's prose).
 """
 
 from __future__ import annotations
@@ -233,8 +234,14 @@ def _grade_file(name: str, gold: list[GoldCell], parsed: ParsedReport) -> tuple[
             found = cells.get(g.key) or (figures.get(g.key, []) if g.table_id == "p" else [])
         outcomes.append(grade(g, found))
     listed = {g.key for g in gold}
-    extras = [Extra(name, key, got) for source in (cells, figures)
-              for key, gots in source.items() if key not in listed for got in gots]
+    # Figures count as extra only where gold transcribed that file's prose: its narrative cells,
+    # or its pre-2019 figures (table p).
+    graded = {"p"} & {g.table_id for g in gold}
+    prose = any(g.origin == "narrative" for g in gold)
+    extras = [Extra(name, key, got) for key, gots in cells.items() if key not in listed
+              for got in gots]
+    extras += [Extra(name, key, got) for key, gots in figures.items()
+               if key not in listed and (prose or key[0] in graded) for got in gots]
     return outcomes, extras
 
 
@@ -279,7 +286,9 @@ def evaluate(reports_dir: Path, gold_csv: Path, manifest_csv: Path | None = None
 
 
 # ---- printing ------------------------------------------------------------------------------------
-_HEAD = f"{'gold':>6} {'exact':>6} {'wrong':>6} {'unread':>6} {'missing':>7} {'extra':>6} {'exact%':>8}"
+_HEAD = " ".join(f"{name:>{width}}" for name, width in (
+    ("gold", 6), ("exact", 6), ("wrong", 6), ("unread", 6), ("missing", 7), ("extra", 6),
+    ("exact%", 8)))
 
 
 def _row(name: str, t: Tally, width: int) -> str:
@@ -302,7 +311,7 @@ def _shown(got: Got | None) -> str:
 def format_eval(result: EvalResult, *, detail_limit: int = 20) -> str:
     """A readable report: per file, per template, per layout, overall, then the cells that are
     wrong (all of them), unreadable or missing (the first `detail_limit` of each)."""
-    width = max([len("overall"), *(len(f.file) for f in result.files)])
+    width = max([len("template (manifest)"), *(len(f.file) for f in result.files)])
     lines = _table("file", [], width)
     for f in result.files:
         ms = f"  {1000 * f.parse_seconds:.1f} ms" if f.parse_seconds is not None else ""
@@ -320,17 +329,22 @@ def format_eval(result: EvalResult, *, detail_limit: int = 20) -> str:
     for verdict, limit in (("wrong", None), ("unreadable", detail_limit),
                            ("missing", detail_limit)):
         found = result.outcomes(verdict)
-        if not found:
-            continue
-        lines.append(f"\n{verdict} ({len(found)}):")
-        for o in found[:limit]:
-            g = o.gold
-            expected = "NULL" if g.value is None else g.value
-            lines.append(f"  {g.file} {g.table_id}.{g.row_key}.{g.col_key}: expected {expected}, "
-                         f"{_shown(o.got)}")
-        if limit is not None and len(found) > limit:
-            lines.append(f"  … {len(found) - limit} more")
+        details = [f"{o.gold.file} {'.'.join(o.gold.key)}: expected "
+                   f"{'NULL' if o.gold.value is None else o.gold.value}, {_shown(o.got)}"
+                   for o in found]
+        lines += _details(verdict, details, limit)
+    extras = [f"{e.file} {'.'.join(e.key)}: {_shown(e.got)}" for f in result.files
+              for e in f.extras]
+    lines += _details("extra", extras, detail_limit)
     return "\n".join(lines)
+
+
+def _details(title: str, details: list[str], limit: int | None) -> list[str]:
+    if not details:
+        return []
+    shown = details if limit is None else details[:limit]
+    more = [f"  … {len(details) - len(shown)} more"] if len(details) > len(shown) else []
+    return [f"\n{title} ({len(details)}):", *(f"  {d}" for d in shown), *more]
 
 
 # ---- command line --------------------------------------------------------------------------------
@@ -338,6 +352,21 @@ def check_exit(result: EvalResult, min_exact: float, no_wrong: bool) -> int:
     """0 when the run meets the thresholds; 1 otherwise."""
     overall = result.overall
     return int(overall.share < min_exact or (no_wrong and overall.wrong > 0))
+
+
+def run(gold_csv: Path, reports_dir: Path | None = None, manifest_csv: Path | None = None,
+        min_exact: float = 0.99, no_wrong: bool = False) -> int:
+    """Evaluate, print the report, and return the exit code. Reports default to the gold CSV's
+    folder; the manifest to manifest.csv beside the reports, when there is one."""
+    reports = reports_dir or gold_csv.parent
+    manifest = manifest_csv or reports / "manifest.csv"
+    result = evaluate(reports, gold_csv, manifest if manifest.is_file() else None)
+    print(format_eval(result))
+    code = check_exit(result, min_exact, no_wrong)
+    if code:
+        print(f"\nFAIL: exact {100 * result.overall.share:.2f}% (minimum "
+              f"{100 * min_exact:.2f}%), {result.overall.wrong} wrong")
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -351,15 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="fail when the overall exact share is below this (default 0.99)")
     parser.add_argument("--no-wrong", action="store_true", help="fail on any wrong value")
     args = parser.parse_args(argv)
-    reports = args.reports or args.gold.parent
-    manifest = args.manifest or (reports / "manifest.csv")
-    result = evaluate(reports, args.gold, manifest if manifest.is_file() else None)
-    print(format_eval(result))
-    code = check_exit(result, args.min_exact, args.no_wrong)
-    if code:
-        print(f"\nFAIL: exact {100 * result.overall.share:.2f}% (minimum "
-              f"{100 * args.min_exact:.2f}%), {result.overall.wrong} wrong")
-    return code
+    return run(args.gold, args.reports, args.manifest, args.min_exact, args.no_wrong)
 
 
 if __name__ == "__main__":
