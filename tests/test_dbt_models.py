@@ -64,8 +64,14 @@ def test_dbt_build_passes_every_model_and_test(built: tuple[Path, int, str]) -> 
     _, returncode, output = built
     assert returncode == 0, output[-4000:]
     assert "ERROR=0" in output and "WARN=0" in output
-    # the three unit tests (T3 pivot, Q01, Q03) ran
-    assert output.count("PASS int_t3_") >= 3
+    # the unit tests ran: T3 pivot and group totals, Q01, Q03 and Q11 status logic
+    for unit_test in (
+        "int_t3_pivoted_to_applicant_types::t3_pivot_derives_group_totals_and_keeps_blanks_null",
+        "int_t3_columns_balanced::q01_passes_balanced_columns_and_fails_unbalanced_ones",
+        "int_t3_rows_summed::q03_checks_each_row_total_against_its_applicant_types",
+        "int_figures_matched_to_tables::q11_matches_prose_against_cells_and_natural_aggregates",
+    ):
+        assert f"PASS {unit_test}" in output
 
 
 def test_schemas_are_exactly_the_four_layers(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,6 +1,6 @@
 -- Q05 (identity I7): T2/T3/T4 figures are non-negative integers, except the 万元 fee amount
 -- (2021) and the procurement amount (2019), which may be fractional, and the signed 本年增/减
--- (2019). A printed figure that cannot be read is a violation too; blanks are not.
+-- (2019). Blanks are not violations; unreadable cells are not checked here (Q08 reports them).
 with
 
 reports as (
@@ -43,9 +43,9 @@ cells_classified as (
         raw_text,
         source_line,
         is_blank,
+        (not is_blank and value is null) as is_unreadable,
         case
-            when is_blank then null
-            when value is null then 'unreadable'
+            when value is null then null
             when value < 0
                 and not (template_version = '2019' and table_id = 't2' and col_key = 'delta')
                 then 'negative'
@@ -62,6 +62,7 @@ violations_counted as (
         table_id,
         count(*) as cell_count,
         sum(case when is_blank then 1 else 0 end) as blank_count,
+        sum(case when is_unreadable then 1 else 0 end) as unreadable_count,
         sum(case when violation is not null then 1 else 0 end) as violation_count,
         {{ dbt.listagg(
             "case when violation is not null then "
@@ -99,7 +100,9 @@ final as (
         end as actual,
         case
             when report_tables.table_status <> 'present'
-                then {{ dbt.concat(["'table '", 'report_tables.table_id', "' is '", 'report_tables.table_status']) }}
+                then {{ dbt.concat([
+                    "'table '", 'report_tables.table_id', "' is '", 'report_tables.table_status'
+                ]) }}
             when coalesce(violations_counted.cell_count, 0) = 0
                 then {{ dbt.concat(["'table '", 'report_tables.table_id', "' has no cells'"]) }}
             when violations_counted.violation_count = 0
@@ -107,7 +110,9 @@ final as (
                     dbt.cast('violations_counted.cell_count', dbt.type_string()),
                     "' cells checked ('",
                     dbt.cast('violations_counted.blank_count', dbt.type_string()),
-                    "' blank); all in range'"
+                    "' blank, '",
+                    dbt.cast('violations_counted.unreadable_count', dbt.type_string()),
+                    "' unreadable and not checked); all in range'"
                 ]) }}
             else violations_counted.violations
         end as details

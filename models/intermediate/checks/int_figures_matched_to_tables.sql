@@ -69,12 +69,14 @@ cells_valued as (
 -- T3 rows (printed rows and derived group totals) and natural aggregates, per applicant type
 t3_terms as (
     {% set t3_keys = t3_row_keys() + t3_group_keys() -%}
+    {% set inflow = null_tolerant_sum(['new_received', 'carried_over']) -%}
+    {% set disclosed = null_tolerant_sum(['granted', 'partially_granted']) -%}
     {% set aggregates = [
-        ('new_received', null_tolerant_sum(['new_received', 'carried_over']), 'new_received + carried_over'),
-        ('total_handled', null_tolerant_sum(['new_received', 'carried_over']), 'new_received + carried_over'),
+        ('new_received', inflow, 'new_received + carried_over'),
+        ('total_handled', inflow, 'new_received + carried_over'),
         ('total_handled', 'outcomes_summed', 'outcomes summed'),
-        ('granted', null_tolerant_sum(['granted', 'partially_granted']), 'granted + partially_granted'),
-        ('partially_granted', null_tolerant_sum(['granted', 'partially_granted']), 'granted + partially_granted'),
+        ('granted', disclosed, 'granted + partially_granted'),
+        ('partially_granted', disclosed, 'granted + partially_granted'),
     ] -%}
     {% for row_key in t3_keys -%}
     select
@@ -233,12 +235,10 @@ best_candidates as (
     where candidate_rank = 1
 ),
 
-final as (
+figures_judged as (
     select
-        figures_scoped.report_id,
-        'Q11' as rule_id,
-        figures_scoped.scope,
-        cast(null as {{ dbt.type_string() }}) as blank_handling,
+        figures_scoped.*,
+        best_candidates.match_value,
         case
             when figures_scoped.table_status <> 'present' then 'not_assessable'
             when best_candidates.report_id is null then 'not_assessable'
@@ -246,27 +246,43 @@ final as (
             when figures_scoped.is_approximate then 'not_assessable'
             else 'fail'
         end as status,
-        figures_scoped.value as expected,
         case
-            when figures_scoped.table_status = 'present' then best_candidates.match_value
-        end as actual,
-        {{ dbt.concat([
-            "'prose 「'", 'figures_scoped.evidence', "'」@'",
-            dbt.cast('figures_scoped.source_line', dbt.type_string()),
-            "case"
-            ~ " when figures_scoped.table_status <> 'present' then "
-            ~ dbt.concat(["'; table '", 'figures_scoped.table_id', "' is '", 'figures_scoped.table_status'])
-            ~ " when best_candidates.report_id is null then '; no readable cell or aggregate to compare'"
-            ~ " when best_candidates.is_match then " ~ dbt.concat(["'; matches '", 'best_candidates.candidate_text'])
-            ~ " when figures_scoped.is_approximate then "
-            ~ dbt.concat(["'; approximate figure, no exact match; nearest candidate '", 'best_candidates.candidate_text'])
-            ~ " else " ~ dbt.concat(["'; no cell or aggregate equals it; '", 'best_candidates.candidate_text'])
-            ~ " end"
-        ]) }} as details
+            when figures_scoped.table_status <> 'present'
+                then {{ dbt.concat([
+                    "'table '", 'figures_scoped.table_id', "' is '", 'figures_scoped.table_status'
+                ]) }}
+            when best_candidates.report_id is null
+                then 'no readable cell or aggregate to compare'
+            when best_candidates.is_match
+                then {{ dbt.concat(["'matches '", 'best_candidates.candidate_text']) }}
+            when figures_scoped.is_approximate
+                then {{ dbt.concat([
+                    "'approximate figure, no exact match; e.g. '", 'best_candidates.candidate_text'
+                ]) }}
+            else {{ dbt.concat([
+                "'no cell or aggregate equals it; '", 'best_candidates.candidate_text'
+            ]) }}
+        end as finding
     from figures_scoped
     left join best_candidates
         on figures_scoped.report_id = best_candidates.report_id
         and figures_scoped.scope = best_candidates.scope
+),
+
+final as (
+    select
+        report_id,
+        'Q11' as rule_id,
+        scope,
+        cast(null as {{ dbt.type_string() }}) as blank_handling,
+        status,
+        value as expected,
+        case when table_status = 'present' then match_value end as actual,
+        {{ dbt.concat([
+            "'prose 「'", 'evidence', "'」@'", dbt.cast('source_line', dbt.type_string()),
+            "'; '", 'finding'
+        ]) }} as details
+    from figures_judged
 )
 
 select * from final

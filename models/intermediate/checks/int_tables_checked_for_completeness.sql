@@ -1,5 +1,6 @@
 -- Q08: a present table yields every cell its template prints (T3: 25 rows x 7 in 2021, 23 x 7
--- in 2019; T4: 15 cells; T2: 10 or 22) and no cell outside it.
+-- in 2019; T4: 15 cells; T2: 10 or 22), each read (printed blank counts as read; a figure that
+-- could not be read does not), and no cell outside it.
 with
 
 reports as (
@@ -42,7 +43,20 @@ expected_found as (
         expected_cells.report_id,
         expected_cells.table_id,
         count(*) as expected_count,
-        sum(case when cells.report_id is not null then 1 else 0 end) as found_count,
+        sum(
+            case
+                when cells.report_id is not null and cells.cell_status <> 'unparsed' then 1
+                else 0
+            end
+        ) as found_count,
+        {{ dbt.listagg(
+            "case when cells.cell_status = 'unparsed' then "
+            ~ dbt.concat(['expected_cells.row_key', "'.'", 'expected_cells.col_key', "'=「'",
+                          'cells.raw_text', "'」@'", dbt.cast('cells.source_line', dbt.type_string())])
+            ~ ' end',
+            "', '",
+            'order by expected_cells.row_order, expected_cells.col_order'
+        ) }} as unreadable_cells,
         {{ dbt.listagg(
             'case when cells.report_id is null then '
             ~ dbt.concat(['expected_cells.row_key', "'.'", 'expected_cells.col_key'])
@@ -104,11 +118,14 @@ final as (
         end as actual,
         case
             when report_tables.table_status <> 'present'
-                then {{ dbt.concat(["'table '", 'report_tables.table_id', "' is '", 'report_tables.table_status']) }}
+                then {{ dbt.concat([
+                    "'table '", 'report_tables.table_id', "' is '", 'report_tables.table_status'
+                ]) }}
             else {{ dbt.concat([
                 dbt.cast('expected_found.found_count', dbt.type_string()), "' of '",
-                dbt.cast('expected_found.expected_count', dbt.type_string()), "' cells found'",
+                dbt.cast('expected_found.expected_count', dbt.type_string()), "' cells read'",
                 "coalesce(" ~ dbt.concat(["'; missing: '", 'expected_found.missing_cells']) ~ ", '')",
+                "coalesce(" ~ dbt.concat(["'; unreadable: '", 'expected_found.unreadable_cells']) ~ ", '')",
                 "coalesce(" ~ dbt.concat(["'; not in the template: '", 'unexpected.unexpected_cells']) ~ ", '')"
             ]) }}
         end as details

@@ -83,7 +83,9 @@ final as (
         cast(case when table_status = 'present' then 1 else 0 end as {{ type_figure() }}) as actual,
         {{ dbt.concat([
             "'table '", 'scope', "' is '", 'table_status',
-            "coalesce(" ~ dbt.concat(["' (heading at line '", dbt.cast('heading_line', dbt.type_string()), "')'"]) ~ ", '')"
+            "coalesce("
+            ~ dbt.concat(["' (heading at line '", dbt.cast('heading_line', dbt.type_string()), "')'"])
+            ~ ", '')"
         ]) }} as details
     from table_checks
 

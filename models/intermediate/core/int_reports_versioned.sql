@@ -19,7 +19,8 @@ presence_pivoted as (
         report_id,
         {% for table_id in ['t2', 't3', 't4'] -%}
         max(case when table_id = '{{ table_id }}' then table_status end) as {{ table_id }}_status,
-        max(case when table_id = '{{ table_id }}' then heading_line end) as {{ table_id }}_heading_line{{ ',' if not loop.last }}
+        max(case when table_id = '{{ table_id }}' then heading_line end)
+            as {{ table_id }}_heading_line{{ ',' if not loop.last }}
         {% endfor %}
     from table_presence
     group by report_id

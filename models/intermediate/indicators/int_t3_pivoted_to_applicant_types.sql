@@ -88,7 +88,8 @@ groups_pivoted as (
         report_id,
         col_key,
         {% for group_key in t3_group_keys() -%}
-        max(case when group_key = '{{ group_key }}' then value end) as {{ group_key }}_summed{{ ',' if not loop.last }}
+        max(case when group_key = '{{ group_key }}' then value end)
+            as {{ group_key }}_summed{{ ',' if not loop.last }}
         {% endfor %}
     from group_sums
     group by
@@ -100,7 +101,10 @@ grouped as (
     select
         pivoted.*,
         {% for group_key in t3_group_keys() -%}
-        coalesce(pivoted.{{ group_key }}_printed, groups_pivoted.{{ group_key }}_summed) as {{ group_key }}{{ ',' if not loop.last }}
+        coalesce(
+            pivoted.{{ group_key }}_printed,
+            groups_pivoted.{{ group_key }}_summed
+        ) as {{ group_key }}{{ ',' if not loop.last }}
         {% endfor %}
     from pivoted
     left join groups_pivoted

@@ -56,7 +56,9 @@ final as (
         {% for col_key in t4_outcome_keys() -%}
         pivoted.{{ col_key }},
         {% endfor %}
-        {{ null_tolerant_sum(['pivoted.upheld', 'pivoted.corrected', 'pivoted.other', 'pivoted.pending']) }}
+        {{ null_tolerant_sum([
+            'pivoted.upheld', 'pivoted.corrected', 'pivoted.other', 'pivoted.pending'
+        ]) }}
             as outcomes_summed,
 
         -- cells

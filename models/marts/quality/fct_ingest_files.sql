@@ -19,6 +19,7 @@ final as (
         load_files.path,
         load_files.file_name,
         load_files.size_bytes,
+        load_files.mtime_ns,
 
         -- what the load did with it
         load_files.outcome,

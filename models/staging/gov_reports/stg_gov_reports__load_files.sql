@@ -15,6 +15,7 @@ final as (
         path,
         file_name,
         size_bytes,
+        mtime_ns,
 
         -- what the load did with it
         outcome,

@@ -18,6 +18,8 @@ final as (
         files_unchanged,
         files_duplicate,
         files_errored,
+        files_skipped,
+        note as load_note,
 
         -- timestamps
         started_at,
