@@ -19,7 +19,7 @@ run: setup
 
 # The browser tests need Debian's chromium and chromedriver; install them when missing.
 test: setup
-	command -v chromedriver >/dev/null || bash scripts/install_chromium.sh
+	command -v chromedriver >/dev/null && fc-list | grep -qi wqy || bash scripts/install_chromium.sh
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

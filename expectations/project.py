@@ -52,9 +52,9 @@ def expectation_signature(expectations: list) -> list[dict]:
 
 
 def _define(context: FileDataContext, check_set: CheckSet) -> None:
-    datasource = next(
-        (ds for name, ds in context.data_sources.all().items() if name == DATASOURCE), None
-    ) or context.data_sources.add_pandas(DATASOURCE)
+    datasource = context.data_sources.all().get(DATASOURCE) or context.data_sources.add_pandas(
+        DATASOURCE
+    )
     asset = next((a for a in datasource.assets if a.name == check_set.name), None)
     if asset is None:
         asset = datasource.add_dataframe_asset(check_set.name)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+from great_expectations.core.expectation_validation_result import ExpectationValidationResult
 
 from expectations.check_sets import CHECK_SETS, CheckSet
 from expectations.project import get_context
@@ -27,7 +28,7 @@ class CheckSummary:
 
 
 def load_frames(db_path: Path) -> dict[str, pd.DataFrame]:
-    """Each check set's aggregate, read through a read-only connection (dbt may hold no lock)."""
+    """Each check set's aggregate; read-only, so other readers may have the file open too."""
     with duckdb.connect(str(db_path), read_only=True) as con:
         return {check_set.name: con.execute(check_set.sql).df() for check_set in CHECK_SETS}
 
@@ -46,7 +47,7 @@ def _describe_row(check_set: CheckSet, row: dict) -> str:
     return ", ".join(f"{key}={value}" for key, value in row.items())
 
 
-def _failure_lines(check_set: CheckSet, result) -> list[str]:
+def _failure_lines(check_set: CheckSet, result: ExpectationValidationResult) -> list[str]:
     """Readable lines for one failed expectation: one per unexpected row when GX lists them."""
     config = result.expectation_config
     what = config.description or config.type

@@ -140,28 +140,34 @@ def build_grid(
     printed_keys = {r.key for r in catalog.printed_rows(template, table_id)} | set(extra_rows)
     col_labels = dict(col_order)
 
-    blocks: list[GridBlock] = []
-    current: list[tuple[str, str]] | None = None
+    # Consecutive rows sharing a column form one block; a row with no cells joins the current
+    # block (a printed row the parser missed) or heads a group inside it (a group label row).
+    runs: list[tuple[set[str], list[str]]] = []  # (columns, row keys)
     for row_key in [r.key for r in row_order] + list(extra_rows):
-        used = [(k, col_labels[k]) for k, _ in col_order if (row_key, k) in by_key]
-        if not used and not printed:  # prose figures: only the rows that were stated
+        used = {k for k, _ in col_order if (row_key, k) in by_key}
+        if not used and (not printed or not runs):  # prose figures: only the rows stated
             continue
-        if not used and row_key not in printed_keys:
-            if current is not None:  # a group heading inside the current block
-                blocks[-1].rows.append(GridRow(labels[row_key], depths.get(row_key, 0)))
-            continue
-        if not used:
-            used = current or col_order
-        if used != current:
-            current = used
-            blocks.append(GridBlock(header=_header(table_id, used), rows=[]))
-        grid_row = GridRow(labels[row_key], depths.get(row_key, 0))
-        for col_key, _ in used:
-            cell = by_key.get((row_key, col_key))
-            grid_row.cells.append(
-                _cell(table_id, row_key, col_key, cell, failing.get((table_id, row_key, col_key)))
-            )
-        blocks[-1].rows.append(grid_row)
+        if used and not (runs and runs[-1][0] & used):
+            runs.append((set(), []))
+        runs[-1][0].update(used)
+        runs[-1][1].append(row_key)
+
+    blocks: list[GridBlock] = []
+    for columns, row_keys in runs:
+        used_cols = [k for k, _ in col_order if k in columns]
+        header = _header(table_id, [(k, col_labels[k]) for k in used_cols])
+        block = GridBlock(header=header, rows=[])
+        for row_key in row_keys:
+            grid_row = GridRow(labels[row_key], depths.get(row_key, 0))
+            has_cells = any((row_key, k) in by_key for k in used_cols)
+            if has_cells or row_key in printed_keys:
+                grid_row.cells = [
+                    _cell(table_id, row_key, k, by_key.get((row_key, k)),
+                          failing.get((table_id, row_key, k)))
+                    for k in used_cols
+                ]
+            block.rows.append(grid_row)
+        blocks.append(block)
     return Grid(
         table_id=table_id,
         title=TABLE_TITLES.get(table_id, table_id),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from quality_report.findings import CellKey, failing_findings
+from quality_report.findings import CellKey, Finding, failing_findings
 from quality_report.grids import build_grids
 from quality_report.queries import ReportData, Row, iter_report_data, read_overview
 from quality_report.templates import environment
@@ -30,7 +30,8 @@ def _figure(row: Row) -> Row:
             "evidence": evidence if at >= 0 else "", "after": after}
 
 
-def _failing_cells(data: ReportData) -> tuple[list, dict[CellKey, str]]:
+def _failing_cells(data: ReportData) -> tuple[list[Finding], dict[CellKey, str]]:
+    """The report's findings, and the CSS class of each cell they are about."""
     findings = failing_findings(data.checks, data.cells)
     css: dict[CellKey, str] = {}
     for finding in findings:

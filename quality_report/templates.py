@@ -28,7 +28,7 @@ nav { font-size: .9rem; margin-bottom: .6rem; }
 table { border-collapse: collapse; margin: .4rem 0 1rem; font-size: .9rem; }
 th, td { border: 1px solid var(--line); padding: .25rem .5rem; vertical-align: top; }
 th { background: var(--head); font-weight: 600; text-align: center; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; }
 dl.meta dt { color: var(--muted); }
 dl.meta dd { margin: 0; }
@@ -53,9 +53,9 @@ table.grid tr.group td { font-style: italic; color: var(--muted); }
 tr.finding-error td:first-child { border-left: 4px solid var(--fail); }
 tr.finding-warning td:first-child { border-left: 4px solid var(--warn); }
 mark { background: #fff59d; }
-#findings td:first-child { min-width: 13rem; }
-#findings td.details, #all-checks td:last-child { font-size: .82rem; max-width: 36rem;
-                                                  overflow-wrap: anywhere; }
+#findings td:first-child { min-width: 10rem; max-width: 16rem; }
+#findings td.details, #all-checks td:last-child { font-size: .82rem; min-width: 24rem;
+                                                  max-width: 40rem; overflow-wrap: anywhere; }
 .legend span { display: inline-block; padding: 0 .4rem; margin-right: .5rem;
                border: 1px solid var(--line); }
 details summary { cursor: pointer; color: #1554a5; }

@@ -32,6 +32,7 @@ def build_quality_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = root / "xxgk.duckdb"
     if (root / "built").exists():
         return db
+    shutil.rmtree(root, ignore_errors=True)  # what an earlier failed attempt left
     reports = root / "reports"
     reports.mkdir(parents=True)
     for path in sorted(SAMPLES.glob("*.txt")):
@@ -134,7 +135,9 @@ def test_module_exits_zero_when_expectations_fail(quality_warehouse: Path, tmp_p
     assert len(lines) == 2 + 4
 
 
-def test_checking_never_writes_into_the_project(warehouse: Path, tmp_path: Path) -> None:
+def test_checking_never_writes_into_the_project(
+    quality_warehouse: Path, tmp_path: Path
+) -> None:
     before = _project_files()
-    run_checks(warehouse, tmp_path / "docs")
+    run_checks(quality_warehouse, tmp_path / "docs")
     assert _project_files() == before

@@ -1,5 +1,5 @@
 """The data-quality site in a real headless Chromium: no console errors, Chinese text, the failing
-cells of the inconsistent corpus reports highlighted with their findings, report text escaped."""
+cells of an inconsistent corpus report highlighted with its findings, report text escaped."""
 
 from __future__ import annotations
 
