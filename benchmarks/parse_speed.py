@@ -12,10 +12,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.narrative import extract_figures
-
 from ingest.decode import decode_bytes
 from ingest.metadata import extract_metadata, find_sections, find_tables
+from ingest.narrative import extract_figures
 from ingest.normalize import normalize_text
 from ingest.parse_report import parse_report
 from ingest.tables import extract_cells

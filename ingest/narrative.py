@@ -4,18 +4,24 @@ A small grammar over the normalized text rather than one regex per figure:
 
 1. sentences: split on 。;!? and on hard line breaks; a soft break (a PDF line wrapped inside a
    paragraph) stays inside the sentence. Section and subsection starts also end a sentence.
-2. scope: each sentence belongs to a section (from find_sections) and to the subsection
-   (一)…(五) it falls under; sections about problems, and the table sections of the 2019/2021
-   templates, are not read.
+2. scope: each sentence belongs to a section (from find_sections; pre-2019 reports name their
+   own: 概述, 主动公开…, 依申请公开…, 咨询…, 审批…) and to the subsection (一)…(五) it falls
+   under; sections about problems, appended statistics tables, and the table sections of the
+   2019/2021 templates, are not read.
 3. quantities: a number (Arabic or Chinese) with an optional 余/多 and a unit (件/条/次/人次/个/
-   篇/起/元, 万 before any of them).
+   篇/起/元, 万 before any of them), or a bare count right after a label ending in 数.
 4. classification: the words before the number inside its clause (since the last comma or the
    previous quantity), sometimes the words right after it (70件申请, 1件结转下年度), the
    sentence's channel (网站, 微信, 12345热线 …, the last one named before the number) and
-   whether the sentence or its subsection is about 申请, decide the figure key. A quantity no
-   rule claims is not a figure.
+   whether the sentence, its subsection or its section is about 申请 (咨询, 审批 …), decide the
+   figure key. A quantity no rule claims is not a figure. A clause that says nothing was
+   received (未收到…申请, 未收到…行政复议) states 0 without a number.
+5. cells: a figure may restate several table cells (a pre-2019 受理申请 is both p's
+   applications_received and T3's new_received); it is emitted once per cell, with the same
+   evidence.
 
-Keys and the table cells they restate come from seeds/prose_figure_catalog.csv.
+Keys come from seeds/prose_figure_catalog.csv, the cells they restate, per template, from
+seeds/prose_figure_mappings.csv.
 """
 
 from __future__ import annotations
@@ -32,7 +38,9 @@ from pathlib import Path
 from ingest.cn_numbers import parse_cn_int
 from ingest.records import Figure, Section
 
-CATALOG_PATH = Path(__file__).resolve().parent.parent / "seeds" / "prose_figure_catalog.csv"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+CATALOG_PATH = SEEDS / "prose_figure_catalog.csv"
+MAPPINGS_PATH = SEEDS / "prose_figure_mappings.csv"
 
 
 @dataclass(frozen=True)
@@ -40,23 +48,50 @@ class ProseFigure:
     figure_key: str
     label_zh: str
     unit_kind: str  # "count" | "visits" | "money"
-    table_id: str | None
-    row_key: str | None
-    col_key: str | None
     description: str
+
+
+@dataclass(frozen=True)
+class CellMapping:
+    """A table cell a figure restates in reports of one template ("*": every template)."""
+
+    figure_key: str
+    template: str  # "2021" | "2019" | "pre2019" | "*"
+    table_id: str
+    row_key: str
+    col_key: str  # for p: "year"; a figure the prose states as 历年累计 takes "cumulative"
+
+
+def _read_seed(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
 @cache
 def catalog() -> dict[str, ProseFigure]:
     """The prose figure catalog by figure_key."""
-    with CATALOG_PATH.open(encoding="utf-8", newline="") as fh:
-        return {
-            r["figure_key"]: ProseFigure(
-                r["figure_key"], r["label_zh"], r["unit_kind"], r["table_id"] or None,
-                r["row_key"] or None, r["col_key"] or None, r["description"],
-            )
-            for r in csv.DictReader(fh)
-        }
+    return {
+        r["figure_key"]: ProseFigure(r["figure_key"], r["label_zh"], r["unit_kind"],
+                                     r["description"])
+        for r in _read_seed(CATALOG_PATH)
+    }
+
+
+@cache
+def mappings() -> tuple[CellMapping, ...]:
+    """Every figure -> cell mapping, in seed order."""
+    return tuple(
+        CellMapping(r["figure_key"], r["template"], r["table_id"], r["row_key"], r["col_key"])
+        for r in _read_seed(MAPPINGS_PATH)
+    )
+
+
+def cells_for(figure_key: str, template_version: str) -> tuple[CellMapping, ...]:
+    """The cells a figure of this key restates in a report of this template, in seed order."""
+    return tuple(
+        m for m in mappings()
+        if m.figure_key == figure_key and m.template in (template_version, "*")
+    )
 
 
 # --- sentences -----------------------------------------------------------------------------------
@@ -126,9 +161,10 @@ def _sentences(text: str, sections: list[Section]) -> list[_Sentence]:
     return result
 
 
-# Sections whose figures are not narrative figures of the year: problems and plans, and (2019+)
-# the sections that hold the tables, whose prose is the template's own notes.
-_PROBLEM_SECTION = re.compile(r"问题|改进")
+# Sections whose figures are not narrative figures of the year: problems and plans, appended
+# statistics tables (…情况统计表, 附表: tables, not prose), and (2019+) the sections that hold the
+# tables, whose prose is the template's own notes.
+_PROBLEM_SECTION = re.compile(r"问题|改进|统计表|附表")
 _TABLE_SECTION = re.compile(r"主动公开政府信息情况|收到和处理|复议.{0,6}诉讼")
 
 
@@ -145,8 +181,13 @@ _QUANTITY = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[零\u3007一二两三四五六七八九十百千]+)"
     r"(?P<approx>\s*[余多])?\s*(?P<unit>万?(?:人次|件|条|次|个|篇|起|元))"
 )
+# A count printed with no unit right after its label (不予公开信息数1402。), as pre-2019 prose
+# copies a statistics table's 指标名称; only before a clause end (not years, shares or codes).
+_BARE_COUNT = re.compile(
+    r"(?<=数)(?:为|是)?(?P<num>\d+)(?P<approx>)(?P<unit>)(?=\s*(?:[,;。!?]|$))"
+)
 _UNITS = {
-    "count": frozenset(("件", "条", "次", "人次", "个", "篇", "起")),
+    "count": frozenset(("件", "条", "次", "人次", "个", "篇", "起", "")),
     "visits": frozenset(("次", "人次")),
     "money": frozenset(("元", "万元")),
 }
@@ -200,11 +241,17 @@ def _about_applications(s: str) -> bool:
 # --- rules ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Clause:
-    before: str  # compact words from the clause start (or previous quantity) to the number
+    # compact words from the clause start (or previous quantity, or a flattened subsection
+    # title) to the number
+    before: str
     after: str  # compact words from the unit to the clause end
     channel: str | None
-    applications: bool  # the sentence or its subsection is about information requests
+    applications: bool  # the sentence, its subsection or section is about information requests
     sentence: str  # compact sentence
+    scope: str  # compact heading of the section and title of the subsection
+    # The number follows 其中 after the report's proactive total, with no full stop between:
+    # a part of that total (…45条。其中,政策法规类的信息32条;规划计划类的信息13条).
+    proactive_part: bool
 
 
 # Words that may stand between a verb or object and its number (共受理申请共计38件).
@@ -272,10 +319,97 @@ def _posts(channel: str) -> Callable[[_Clause], bool]:
 
 
 _PROACTIVE = re.compile(rf"主动公开.*信息{_FILLER}$")
+# What may stand before 主动公开 in a total of the whole agency: time, 新增, 其中 (a part of the
+# information made, not of the proactive total), the agency itself (我局, 本机关). A named part
+# (县直各单位, 各乡镇, 县政府公开办) makes it a part, not the total.
+_PROACTIVE_LEAD = re.compile(
+    r"(?:其中|\d{4}年度?|全年|今年|本年度?|年内|新增|我[局县市区委办厅部镇乡院会]"
+    r"|本(?:机关|单位|部门|局)|共|累计)*"
+)
 
 
 def _proactive(c: _Clause) -> bool:
-    return c.channel is None and bool(_PROACTIVE.search(c.before) and _TOTAL_WORD.search(c.before))
+    if c.channel is not None:
+        return False
+    m = _PROACTIVE.search(c.before)
+    return m is not None and bool(
+        _TOTAL_WORD.search(c.before) or _PROACTIVE_LEAD.fullmatch(c.before[:m.start()])
+    )
+
+
+def _proactive_part(cue: str) -> Callable[[_Clause], bool]:
+    pattern = re.compile(rf"(?:{cue}){_FILLER}$")
+    return lambda c: c.proactive_part and pattern.search(c.before) is not None
+
+
+# Pre-2019 classes of information, named as the statistics tables name them.
+_MADE = re.compile(
+    rf"(?:制作|产生|生成|获取)(?:[、和及与或](?:制作|产生|生成|获取))?的?(?:政府)?信息{_FILLER}$"
+)
+_ON_REQUEST_INFO = re.compile(rf"依申请公开类?的?(?:政府)?信息{_FILLER}$")
+_UNDISCLOSED_INFO = re.compile(rf"不予以?公开类?的?(?:政府)?信息{_FILLER}$")
+_HANDLING_VERB = re.compile(rf"{_RECEIVE}|办结|答复|回复|处理")
+
+
+def _info_on_request(c: _Clause) -> bool:
+    """依申请公开信息数46条: a class of information, not requests received or answered."""
+    return bool(_ON_REQUEST_INFO.search(c.before)) and not _HANDLING_VERB.search(c.before)
+
+
+# Complaints and appeals about disclosure (行政申诉数, 举报投诉0件), not the public's complaints
+# a hotline or a service window takes.
+_COMPLAINT = re.compile(rf"(?:投诉|申诉|举报)(?:案件|事项)?{_FILLER}$")
+
+
+def _complaints(c: _Clause) -> bool:
+    return bool(_COMPLAINT.search(c.before)) and (
+        "信息公开" in c.sentence or re.search(r"投诉|申诉", c.scope) is not None
+    )
+
+
+# Consultations, read only in a section or subsection about 咨询 (016's 解答纳税人咨询3000多人次
+# under 审批事项 is service-window work); the way is named before the number.
+_CONSULT_WAYS = {
+    "consultations_onsite": r"现场|当面|来访|窗口|接待",
+    "consultations_phone": r"电话|来电",
+    "consultations_online": r"网上|网络|在线|网站|邮件|信箱|留言",
+}
+_ANY_CONSULT_WAY = re.compile("|".join(_CONSULT_WAYS.values()))
+
+
+def _consulted(way: str | None) -> Callable[[_Clause], bool]:
+    pattern = re.compile(way) if way else _ANY_CONSULT_WAY
+
+    def rule(c: _Clause) -> bool:
+        if "咨询" not in c.scope or "咨询" not in c.before + c.after:
+            return False
+        named = pattern.search(c.before) is not None
+        return named if way else not named
+
+    return rule
+
+
+# Administrative approvals some departments report (受理审批事项117件, 办结171件).
+_APPROVALS_ACCEPTED = re.compile(rf"(?:{_RECEIVE})(?:各类|行政)?审批(?:事项|项目|件)?{_FILLER}$")
+_APPROVALS_COMPLETED = re.compile(rf"办结(?:各类|行政)?(?:审批)?(?:事项|项目)?{_FILLER}$")
+
+
+def _approvals_completed(c: _Clause) -> bool:
+    return (
+        "审批" in c.sentence and not _about_applications(c.sentence)
+        and _APPROVALS_COMPLETED.search(c.before) is not None
+    )
+
+
+# Money spent on disclosure work (政府信息公开费用1万元, 工作经费), never fees charged.
+_COST = re.compile(rf"(?:经费|费用|支出|开支)(?:总额|金额)?{_FILLER}$")
+
+
+def _cost(c: _Clause) -> bool:
+    return (
+        bool(_COST.search(c.before)) and re.search(r"收取|收费|减免", c.before) is None
+        and "信息公开" in c.sentence + c.scope
+    )
 
 
 def _fees(c: _Clause) -> bool:
@@ -287,8 +421,20 @@ def _fees(c: _Clause) -> bool:
 # First match wins: the specific outcomes before the generic verbs (予以公开答复 is granted, not
 # completed; 结转下年度继续办理 is carried forward, not received).
 _RULES: dict[str, Callable[[_Clause], bool]] = dict((
+    ("info_produced_total", lambda c: bool(_MADE.search(c.before))),
+    ("info_dependent_on_application", _info_on_request),
+    ("info_not_disclosed", lambda c: bool(_UNDISCLOSED_INFO.search(c.before))),
+    ("active_via_website", _proactive_part(r"网站(?:主动)?公开(?:政府)?(?:信息)?")),
+    ("active_via_gazette", _proactive_part(r"公报(?:主动)?公开(?:政府)?(?:信息)?")),
+    ("active_policy_regulation", _proactive_part(r"政策法规[^,;]{0,6}类的?(?:政府)?(?:信息)?")),
+    ("active_planning", _proactive_part(r"规划计划[^,;]{0,6}类的?(?:政府)?(?:信息)?")),
     ("admin_reviews", lambda c: bool(_REVIEW.search(c.before))),
     ("lawsuits", lambda c: bool(_LAWSUIT.search(c.before))),
+    ("complaints", _complaints),
+    *((key, _consulted(way)) for key, way in _CONSULT_WAYS.items()),
+    ("consultations", _consulted(None)),
+    ("approvals_accepted", lambda c: bool(_APPROVALS_ACCEPTED.search(c.before))),
+    ("approvals_completed", _approvals_completed),
     ("hotline_calls", _hotline),
     ("applications_carried_over", _apps(r"上一?年度?(?:结转|遗留)")),
     ("applications_carried_forward", _carried_forward),
@@ -310,6 +456,7 @@ _RULES: dict[str, Callable[[_Clause], bool]] = dict((
     ("new_media_posts", _posts("new_media")),
     ("proactive_disclosures", _proactive),
     ("fees_charged", _fees),
+    ("disclosure_cost", _cost),
 ))
 
 
@@ -339,24 +486,91 @@ def _is_word_not_count(text: str, m: re.Match[str]) -> bool:
     return not m.group("num")[0].isdigit() and before in _CN_WORD_BEFORE
 
 
+# The title of a subsection heading that flattened text runs into its paragraph, after the
+# heading's mark: "(一)公开的主要内容 2013年新增…" (the mark's ")" ends the previous clause).
+_HEADING_MARK = re.compile(r"\([一二三四五六七八九十]{1,2}\)[ \t]*$")
+_HEADING_TITLE = re.compile(r"[ \t]*[^\s,;:。]{1,15}[ \t]+(?=\S)")
+
+
+def _body_start(text: str, context_start: int, num_start: int) -> int:
+    """Where the words before a number start, past a flattened subsection title."""
+    if _HEADING_MARK.search(text, max(0, context_start - 8), context_start):
+        title = _HEADING_TITLE.match(text, context_start, num_start)
+        if title:
+            return title.end()
+    return context_start
+
+# Nothing received, stated in words: 未收到政府信息公开申请 is 0 requests; 未收到…行政复议、行政
+# 诉讼及举报投诉 is 0 of each thing named.
+_NONE_RECEIVED = re.compile(r"(?:未|没有|尚未)(?:收到|受理|接到|接收)[^,;:。!?]*")
+_NONE_OF = (("admin_reviews", "复议"), ("lawsuits", "诉讼"), ("complaints", "投诉|申诉|举报"))
+
+
+def _nothing_received(words: str, scope: str) -> list[str]:
+    keys = [key for key, cue in _NONE_OF if re.search(cue, words)]
+    if keys or _OTHER_MATTERS.search(words) or not _about_applications(words):
+        return keys
+    return ["applications_received"] if "公开" in words or _about_applications(scope) else []
+
+
+# A p figure stated since the start (历年累计, 自2008年以来) goes to the cumulative column; 累计
+# alone is the year's sum when the sentence names the year (2011年,…累计受理…).
+_SINCE_START = re.compile(r"历年|以来|至今|迄今")
+_YEAR_NAMED = re.compile(r"全年|本年|今年|当年|年度|年内|\d{4}年")
+
+
+def _cumulative(sentence_lead: str, before: str) -> bool:
+    return bool(_SINCE_START.search(before)) or (
+        "累计" in before and _YEAR_NAMED.search(sentence_lead) is None
+    )
+
+
+def _is_proactive_part(text: str, proactive_at: int | None, num_start: int) -> bool:
+    if proactive_at is None:
+        return False
+    other = text.rfind("其中", proactive_at, num_start)
+    return other >= 0 and "。" not in text[other:num_start]
+
+
 def extract_figures(text: str, sections: list[Section], template_version: str) -> list[Figure]:
-    """Figures stated in the prose of one report's normalized text, in text order."""
+    """Figures stated in the prose of one report's normalized text, in text order: one Figure
+    per cell the figure restates in this template (same evidence), or one with no cell."""
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     figures: list[Figure] = []
+    proactive_at: int | None = None  # the number of the last proactive total, in its section
+    proactive_section: Section | None = None
     for sent in _sentences(text, sections):
         if _skipped(sent.section, template_version):
             continue
+        if sent.section != proactive_section:
+            proactive_at = None
         raw = text[sent.start:sent.end]
-        if not _QUANTITY.search(raw):
+        scope = _compact((sent.section.heading if sent.section else "") + sent.subsection)
+        found: list[tuple[int, list[Figure]]] = []  # (number offset, its figures)
+        for z in _NONE_RECEIVED.finditer(text, sent.start, sent.end):
+            evidence = z.group().rstrip()
+            for key in _nothing_received(_compact(evidence), scope):
+                zero = Figure(
+                    figure_key=key, value_text="0", unit="", is_approximate=False,
+                    sentence=raw.strip(), evidence=evidence, char_start=z.start(),
+                    char_end=z.start() + len(evidence),
+                    source_line=bisect.bisect_right(line_starts, z.start()),
+                )
+                found.append((z.start(), _with_cells(zero, template_version, cumulative=False)))
+        quantities = sorted(
+            (*_QUANTITY.finditer(text, sent.start, sent.end),
+             *_BARE_COUNT.finditer(text, sent.start, sent.end)),
+            key=lambda q: q.start("num"),
+        )
+        if not quantities:
+            figures.extend(f for _, fs in found for f in fs)
             continue
         compact_sentence = _compact(raw)
-        applications = _about_applications(compact_sentence) or _about_applications(
-            sent.subsection + (sent.section.heading if sent.section else "")
-        )
+        applications = _about_applications(compact_sentence) or _about_applications(scope)
         breaks = [sent.start + m.start() for m in _CLAUSE_BREAK.finditer(raw)]
         emitted: list[tuple[str, int]] = []  # (key, number offset) in this sentence
         previous_end = sent.start
-        for m in _QUANTITY.finditer(text, sent.start, sent.end):
+        for m in quantities:
             num_start, unit_end = m.start("num"), m.end()
             k = bisect.bisect_left(breaks, num_start)
             clause_start = breaks[k - 1] + 1 if k else sent.start
@@ -368,7 +582,8 @@ def extract_figures(text: str, sections: list[Section], template_version: str) -
                 continue
             window = breaks[k - _CHANNEL_CLAUSES] + 1 if k >= _CHANNEL_CLAUSES else sent.start
             channel, channel_at = _channel(text, window, num_start)
-            before = _compact(text[context_start:num_start])
+            body_start = _body_start(text, context_start, num_start)
+            before = _compact(text[body_start:num_start])
             approx = _APPROX_BEFORE.search(before)
             clause = _Clause(
                 before=before[:approx.start()] if approx else before,
@@ -376,6 +591,8 @@ def extract_figures(text: str, sections: list[Section], template_version: str) -
                 channel=channel,
                 applications=applications,
                 sentence=compact_sentence,
+                scope=scope,
+                proactive_part=_is_proactive_part(text, proactive_at, num_start),
             )
             key = _classify(clause, m.group("unit"))
             if key is None:
@@ -388,9 +605,27 @@ def extract_figures(text: str, sections: list[Section], template_version: str) -
             ):
                 continue
             emitted.append((key, num_start))
-            figures.append(_figure(text, m, key, value, clause, context_start, clause_end,
-                                   raw.strip(), line_starts, approx is not None))
+            if key == "proactive_disclosures":
+                proactive_at, proactive_section = num_start, sent.section
+            figure = _figure(text, m, key, value, clause, body_start, clause_end,
+                             raw.strip(), line_starts, approx is not None)
+            cumulative = _cumulative(_compact(text[sent.start:num_start]), clause.before)
+            found.append((num_start, _with_cells(figure, template_version, cumulative)))
+        found.sort(key=lambda item: item[0])
+        figures.extend(f for _, fs in found for f in fs)
     return figures
+
+
+def _with_cells(figure: Figure, template_version: str, cumulative: bool) -> list[Figure]:
+    """The figure once per cell it restates in this template, or alone when it restates none."""
+    cells = cells_for(figure.figure_key, template_version)
+    return [
+        replace(
+            figure, table_id=cell.table_id, row_key=cell.row_key,
+            col_key="cumulative" if cumulative and cell.col_key == "year" else cell.col_key,
+        )
+        for cell in cells
+    ] or [figure]
 
 
 # A list item's mark before the words of a figure (2、政务微博发布信息231条).
@@ -401,6 +636,8 @@ def _figure(
     text: str, m: re.Match[str], key: str, value: str, clause: _Clause, context_start: int,
     clause_end: int, sentence: str, line_starts: list[int], approx_before: bool,
 ) -> Figure:
+    """The figure with its evidence: from the clause's first word to the unit, or to the clause
+    end when the words after the number decided the key; no cell yet."""
     start = context_start
     while start < m.start("num") and (text[start].isspace() or text[start] in ",;:()、"):
         start += 1
@@ -415,7 +652,6 @@ def _figure(
         end = clause_end  # the words after the number decided the key: 1件结转下年度继续办理
     while end > m.end() and (text[end - 1].isspace() or text[end - 1] in "。;!?"):
         end -= 1
-    entry = catalog()[key]
     return Figure(
         figure_key=key,
         value_text=value,
@@ -426,7 +662,4 @@ def _figure(
         char_start=start,
         char_end=end,
         source_line=bisect.bisect_right(line_starts, m.start("num")),
-        table_id=entry.table_id,
-        row_key=entry.row_key,
-        col_key=entry.col_key,
     )

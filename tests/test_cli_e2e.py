@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+
 from conftest import GOLD, Run, read_csv, xxgk
 
 

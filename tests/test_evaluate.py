@@ -10,8 +10,8 @@ import csv
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, GOLD, SAMPLES
 
+from conftest import CORPUS, GOLD, SAMPLES
 from xxgk.evaluate import EvalResult, Tally, evaluate, format_eval, layout_family, main
 
 SAMPLES_GOLD = GOLD / "samples_gold.csv"
