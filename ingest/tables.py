@@ -5,17 +5,23 @@ one cell's printed value, each with its line. The catalog's printed rows are anc
 labels (in printed order for 表三, whose short labels repeat in headers). An anchored row takes the
 group of values printed right after its label, or right before it where a PDF extraction put the
 numbers above a wrapped label; a row whose label was not found (a typo) takes the one group left
-between its neighbours. 表四 is read by position: 15 values. A row that cannot be placed this way
-is emitted unparsed with its printed text and a Flag: a value is never moved to another row or
-column, and never invented.
+between its neighbours. Where a converter detached 表三's labels from their numbers, the rows left
+between placed rows take the rows of numbers printed between them, in printed order, only when
+the counts agree and the table's identities then hold. 表四 is read by position: 15 values. A row
+that cannot be placed this way is emitted unparsed with its printed text and a Flag: a value is
+never moved to another row or column, and never invented. A cell printed empty is a blank (NULL),
+except in a table where some printed value belongs to no row: it may be that value's cell, so it
+is kept unparsed.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import cache
 
 from ingest import catalog
@@ -86,6 +92,7 @@ class _Tok:
 # Cell separators: a pipe (with the spaces around it), a tab, or a run of 2+ spaces.
 _SEP = re.compile(r"\s*\|\s*|\t| {2,}")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_RULE_CELL = re.compile(r":?-{3,}:?")
 _PAGE_FOOTER = re.compile(r"^\s*[-\u2013\u2014]+\s*\d+\s*[-\u2013\u2014]+\s*$")
 _MD_HEADING = re.compile(r"^\s*#+\s*")
 # Words of one cell: spaces split them, except inside a closed parenthesis ("22(其中修订 16 件)").
@@ -137,14 +144,31 @@ def _cell_words(piece: str, line: int) -> Iterator[_Tok]:
             yield tok
 
 
-def _line_cells(line: str) -> tuple[list[str], bool]:
-    """The cells printed on one line, and whether it is a table row (several cells)."""
+def _md_widths(lines: Sequence[str]) -> list[int | None]:
+    """Each line's markdown table width: the rule under a header row gives the header and the rows
+    that follow it (up to a line that is not a `|` row) the rule's column count."""
+    widths: list[int | None] = [None] * len(lines)
+    width = None
+    for i, line in enumerate(lines):
+        if _MD_RULE.match(line):
+            width = len(_RULE_CELL.findall(line))
+            if i and lines[i - 1].lstrip().startswith("|"):
+                widths[i - 1] = width  # the header row above the rule
+        elif line.lstrip().startswith("|"):
+            widths[i] = width
+        else:
+            width = None
+    return widths
+
+
+def _line_cells(line: str, width: int | None = None) -> tuple[list[str], bool]:
+    """The cells printed on one line, and whether it is a table row (several cells).
+
+    `width` is the column count of the markdown table the line belongs to, when known.
+    """
     pieces = _SEP.split(line)
-    filled = [p for p in pieces if p != ""]
     if not any(p.strip() for p in pieces):
         return [], False  # indentation or span markers such as "|||"
-    if len(filled) == 1:
-        return filled, False
     # Edges: "| a | b |" and " |" frame the row, a leading tab indents it; a tab at the end of a
     # row (HTML copy) separates one more, empty, cell.
     if pieces[0] == "" and not line.startswith("\t"):
@@ -152,19 +176,25 @@ def _line_cells(line: str) -> tuple[list[str], bool]:
     if pieces and pieces[-1] == "" and not line.endswith("\t"):
         pieces = pieces[:-1]
     if line.rstrip().endswith("|"):
-        # A converter pads markdown rows to the header's width: a trailing empty cell there
-        # cannot be told from padding, so it is not read as a printed blank.
-        while pieces and not pieces[-1].strip():
+        # A converter pads markdown rows to the header's width: empty cells beyond it are padding.
+        # A row with exactly the header's cells prints its trailing empty cells as blanks; in any
+        # other row they cannot be told from padding, so they are not read as printed blanks.
+        while width is not None and len(pieces) > width and not pieces[-1].strip():
             pieces.pop()
+        while len(pieces) != width and pieces and not pieces[-1].strip():
+            pieces.pop()
+    if all(p == "" for p in pieces[:-1]):
+        return pieces[-1:], False  # one cell, maybe indented by a tab
     return pieces, True
 
 
 def _tokenize(lines: Sequence[str], first_line: int) -> list[_Tok]:
     toks: list[_Tok] = []
+    widths = _md_widths(lines)
     for number, raw in enumerate(lines, start=first_line):
         if _MD_RULE.match(raw) or _PAGE_FOOTER.match(raw) or _heading_table(raw):
             continue
-        cells, row = _line_cells(_MD_HEADING.sub("", raw))
+        cells, row = _line_cells(_MD_HEADING.sub("", raw), widths[number - first_line])
         line_toks: list[_Tok] = []
         for cell in cells:
             if row and not cell.strip():
@@ -261,6 +291,13 @@ def _known_labels(template: str) -> tuple[tuple[tuple[str, str] | None, str], ..
     return tuple(forms)
 
 
+@cache
+def _column_words(template: str) -> frozenset[str]:
+    """Column labels of the three tables, as matching keys."""
+    return frozenset(_key_of(c.label_zh)[1]
+                     for tid in TABLE_IDS for c in catalog.cols(template, tid))
+
+
 def _t2_rows(template: str) -> list[_Row]:
     return [_Row(key, cols, _aliases("t2", key)) for key, cols in _T2_LAYOUT[template].items()]
 
@@ -325,15 +362,19 @@ class _Placer:
     """Places value groups on the rows of one table (T2 or T3)."""
 
     def __init__(self, toks: list[_Tok], rows: list[_Row], template: str, ordered: bool):
-        self.toks, self.rows, self.ordered = toks, rows, ordered
+        self.toks, self.rows, self.template, self.ordered = toks, rows, template, ordered
         self.groups, self.group_of = _groups(toks)
         known = _known_labels(template)
         self.known = {i for i, t in enumerate(toks)
                       if not t.is_value and (_matches(t, known, prefix=False)
                                              or t.key.startswith(_HEADER_WORDS))}
-        pairs = [(i, r) for i, t in enumerate(toks) if not t.is_value
+        # A column header's word (总计, 其他) printed without an enumerator is no row label.
+        headers = _column_words(template)
+        pairs = [(i, r) for i, t in enumerate(toks)
+                 if not t.is_value and not (t.enum is None and t.key in headers)
                  for r, row in enumerate(rows) if _matches(t, row.labels, prefix=ordered)]
         self.matched = {i for i, _ in pairs}
+        self.pairs = pairs
         kept = _ordered_anchors(pairs) if ordered else pairs
         self.anchors: dict[int, list[int]] = {}
         for tok_index, row_index in kept:
@@ -355,22 +396,28 @@ class _Placer:
             i += step
         return None
 
-    def _candidates(self, r: int) -> tuple[set[int], set[int], int | None]:
-        """Groups that may hold row r's values, those among them on a label's own line, and the
-        nearest group (the evidence shown when the row cannot be read)."""
+    def _candidates(self, r: int) -> tuple[set[int], set[int], int | None, bool]:
+        """Groups that may hold row r's values, those among them on a label's own line, the
+        nearest group (the evidence shown when the row cannot be read), and whether numbers are
+        printed on a line of its label."""
         width = len(self.rows[r].cols)
         found: set[int] = set()
         strong: set[int] = set()
         nearest = None
+        own_line = False
         for anchor in self.anchors.get(r, []):
             line = self.toks[anchor].line
             after, before = self._adjacent(anchor, 1), self._adjacent(anchor, -1)
             if after is not None and self.toks[self.groups[after].start].line == line:
                 sides = [after]  # numbers on the label's line are the row's, whatever follows
+                own_line = True
             elif before is not None and self.toks[self.groups[before].end].line == line:
                 sides = [before]
+                own_line = True
             else:
-                sides = [g for g in (after, before) if g is not None]
+                # cells printed empty say nothing of their row unless its label is on their line
+                sides = [g for g in (after, before)
+                         if g is not None and _printed(self.toks, self.groups[g]).strip()]
             if nearest is None and sides:
                 nearest = sides[0]
             fitting = {g for g in sides if _fit(self.toks, self.groups[g], width)}
@@ -378,16 +425,19 @@ class _Placer:
             if len(sides) == 1 and self.toks[self.groups[sides[0]].start].line <= line <= (
                     self.toks[self.groups[sides[0]].end].line):
                 strong |= fitting
-        return found, strong, nearest
+        return found, strong, nearest, own_line
 
     def place(self) -> tuple[dict[int, int], dict[int, str], dict[int, int | None]]:
         """Row -> group; row -> why it is not placed; row -> nearest group (evidence)."""
         cands: dict[int, set[int]] = {}
         strong: dict[int, set[int]] = {}
         nearest: dict[int, int | None] = {}
+        own_line: set[int] = set()
         for r in range(len(self.rows)):
             if r in self.anchors:
-                cands[r], strong[r], nearest[r] = self._candidates(r)
+                cands[r], strong[r], nearest[r], own = self._candidates(r)
+                if own:
+                    own_line.add(r)
         fitting = {r: bool(found) for r, found in cands.items()}
         assigned: dict[int, int] = {}
         changed = True
@@ -411,13 +461,17 @@ class _Placer:
         demoted: set[int] = set()
         while True:
             starved = self._fill_gaps(assigned, cands)
-            weak = {r for r in starved if r in assigned and assigned[r] not in strong[r]
+            weak = {r for r in starved if r in assigned and assigned[r] not in strong.get(r, ())
                     and self.toks[self.groups[assigned[r]].start].row_line}
             if not weak:
                 break
             for r in weak:
                 del assigned[r]
             demoted |= weak
+        if self.ordered:
+            in_order = self._fill_in_order(assigned, own_line)
+            if in_order and self._consistent({**assigned, **in_order}, set(in_order)):
+                assigned.update(in_order)
         why: dict[int, str] = {}
         for r in range(len(self.rows)):
             if r in assigned:
@@ -440,16 +494,9 @@ class _Placer:
 
         Returns the placed rows next to a run that has fewer groups left than rows."""
         starved: set[int] = set()
-        n, r = len(self.rows), 0
-        while r < n:
-            if r in assigned:
-                r += 1
-                continue
-            end = r
-            while end < n and end not in assigned:
-                end += 1
-            run = list(range(r, end))
-            r = end
+        n = len(self.rows)
+        for run in self._runs(assigned):
+            end = run[-1] + 1
             left = assigned[run[0] - 1] if run[0] > 0 else -1
             right = assigned[end] if end < n else len(self.groups)
             if left >= right:
@@ -468,11 +515,112 @@ class _Placer:
                 continue
             if all(
                 _fit(self.toks, self.groups[g], len(self.rows[row].cols))
+                and _printed(self.toks, self.groups[g]).strip()
                 and (row not in cands or g in cands[row])
                 for row, g in zip(run, free, strict=True)
             ):
                 assigned.update(zip(run, free, strict=True))
         return starved
+
+    def _runs(self, assigned: dict[int, int]) -> list[list[int]]:
+        """Runs of consecutive rows not placed."""
+        runs: list[list[int]] = []
+        for r in range(len(self.rows)):
+            if r in assigned:
+                continue
+            if runs and runs[-1][-1] == r - 1:
+                runs[-1].append(r)
+            else:
+                runs.append([r])
+        return runs
+
+    def _fill_in_order(self, assigned: dict[int, int], own_line: set[int]) -> dict[int, int]:
+        """For a table whose labels were detached from their numbers and printed out of order (a
+        PDF converter's markdown): the rows of a run between two placed rows take the groups
+        printed between those rows' groups, in printed order, when there are exactly as many
+        groups of the rows' width. A group shorter than a row (a stray number) is passed over; a
+        row with numbers on its label's line is never filled from elsewhere.
+
+        Printed order is trusted only when the labels printed beside their own numbers follow the
+        table's row order. Proposals only: they stand when the table's identities hold with them
+        (_consistent)."""
+        value_lines = {t.line for t in self.toks if t.is_value and t.text}
+        beside = [r for i, r in sorted(self.pairs) if self.toks[i].line in value_lines]
+        if any(a >= b for a, b in itertools.pairwise(beside)):
+            return {}
+        used = set(assigned.values())
+        filled: dict[int, int] = {}
+        for run in self._runs(assigned):
+            end = run[-1] + 1
+            if run[0] == 0 or end == len(self.rows) or own_line.intersection(run):
+                continue
+            width = len(self.rows[run[0]].cols)
+            if any(len(self.rows[r].cols) != width for r in run):
+                continue
+            between = [g for g in range(assigned[run[0] - 1] + 1, assigned[end]) if g not in used]
+            rows = [g for g in between if _fit(self.toks, self.groups[g], width)
+                    and _printed(self.toks, self.groups[g]).strip()]
+            # a longer group, or a row of empty cells, might be a row too: the count is unsure
+            unsure = any(self.groups[g].end - self.groups[g].start + 1 >= width
+                         for g in between if g not in rows)
+            if not unsure and len(rows) == len(run):
+                filled.update(zip(run, rows, strict=True))
+        return filled
+
+    def _consistent(self, assigned: dict[int, int], filled: set[int]) -> bool:
+        """The 表三 identities hold on these rows, and each filled row's values are bound by one
+        checked on every column: its own total, and the result rows summing to (七)总计 (the
+        others: 新收 + 上年结转 = 总计 + 结转下年度)."""
+        values: dict[str, list[Decimal | None]] = {}
+        for r, g in assigned.items():
+            cells = _fit(self.toks, self.groups[g], len(self.rows[r].cols)) or []
+            values[self.rows[r].key] = [_number(t.text) for t in cells]
+        cols = catalog.cols(self.template, "t3")
+        parts = [i for i, c in enumerate(cols) if c.parent_key == "total"]
+        total = next(i for i, c in enumerate(cols) if c.key == "total")
+        results = [row.key for row in self.rows if _is_result(self.template, row.key)]
+
+        def col(key: str, i: int) -> Decimal | None:
+            return values[key][i] if key in values else None
+
+        own = {k: _sums_equal([v[i] for i in parts], [v[total]]) for k, v in values.items()}
+        by_results = [_sums_equal([col(k, i) for k in results], [col("total_handled", i)])
+                      for i in range(len(cols))]
+        balance = [_sums_equal([col("new_received", i), col("carried_over", i)],
+                               [col("total_handled", i), col("carried_forward", i)])
+                   for i in range(len(cols))]
+        if False in (*own.values(), *by_results, *balance):
+            return False
+        for r in filled:
+            key = self.rows[r].key
+            bound = by_results if key in results else balance
+            if own[key] is None or None in bound:
+                return False
+        return True
+
+
+# ---- 表三 identities -----------------------------------------------------------------------------
+def _number(text: str) -> Decimal | None:
+    parsed = parse_cell(text)
+    return Decimal(parsed.value) if parsed.status == "ok" and parsed.value is not None else None
+
+
+def _sums_equal(left: Sequence[Decimal | None], right: Sequence[Decimal | None]) -> bool | None:
+    """Whether two sums agree; None when a term is not a number (blank, dash, unread)."""
+    terms = [*left, *right]
+    if any(t is None for t in terms):
+        return None
+    return sum(left, Decimal(0)) == sum(right, Decimal(0))
+
+
+@cache
+def _is_result(template: str, row_key: str) -> bool:
+    """True for the rows that (七)总计 sums: its children and their items."""
+    parents = {e.key: e.parent_key for e in catalog.rows(template, "t3")}
+    key = parents.get(row_key, "")
+    while key and key != "total_handled":
+        key = parents.get(key, "")
+    return key == "total_handled"
 
 
 # ---- cells ---------------------------------------------------------------------------------------
@@ -493,45 +641,93 @@ def _unread(table_id: str, row: _Row, raw: str, line: int, reason: str,
     ))
 
 
+def _printed(toks: Sequence[_Tok], group: _Group) -> str:
+    return " ".join(t.text for t in toks[group.start:group.end + 1])
+
+
+def _evidence(placer: _Placer, r: int, assigned: dict[int, int], nearest: int | None,
+              lines: Sequence[str], heading_line: int) -> tuple[str, int]:
+    """What a row that cannot be read printed, and its line: the values by its label (unless
+    another row took them), else its label's line, else the lines of the values no row took
+    between the placed rows around it (only the nearest group past the first or last placed row),
+    else the other lines printed between those rows; "" when it printed nothing."""
+    toks, groups = placer.toks, placer.groups
+    if nearest is not None and nearest not in assigned.values():
+        return _printed(toks, groups[nearest]), toks[groups[nearest].start].line
+    anchors = placer.anchors.get(r)
+    if anchors:
+        line = toks[anchors[0]].line
+        return lines[line - 1].strip(), line
+    before = max((g for row, g in assigned.items() if row < r), default=None)
+    after = min((g for row, g in assigned.items() if row > r), default=None)
+    lo = -1 if before is None else before
+    hi = len(groups) if after is None else after
+    free = [g for g in range(lo + 1, hi)
+            if g not in assigned.values() and _printed(toks, groups[g]).strip()]
+    if before is None or after is None:
+        free = free[-1:] if after is not None else free[:1] if before is not None else []
+    if free:
+        numbers = sorted({toks[groups[g].start].line for g in free})
+    elif before is not None and after is not None:  # labels, but not those of the rows around
+        taken = {toks[groups[before].end].line, toks[groups[after].start].line}
+        numbers = sorted({t.line for t in toks[groups[before].end + 1:groups[after].start]}
+                         - taken)
+    else:
+        numbers = []
+    if not numbers:
+        return "", heading_line
+    return " / ".join(lines[n - 1].strip() for n in numbers), numbers[0]
+
+
 def _rows_table(table_id: str, toks: list[_Tok], rows: list[_Row], template: str,
-                heading_line: int) -> tuple[list[Cell], list[Flag]]:
+                lines: Sequence[str], heading_line: int) -> tuple[list[Cell], list[Flag]]:
     placer = _Placer(toks, rows, template, ordered=table_id == "t3")
     if not placer.anchors:
         return [], []  # heading without a table (absent or empty)
     assigned, why, nearest = placer.place()
-    cells: list[Cell] = []
+    name = _TABLE_NAMES[table_id]
     flags: list[Flag] = []
-    for r, row in enumerate(rows):
-        if r in assigned:
-            group = placer.groups[assigned[r]]
-            values = _fit(toks, group, len(row.cols))
-            assert values is not None  # placing only ever picks groups that fit the row
-            cells.extend(_cell(table_id, row.key, col, tok)
-                         for col, tok in zip(row.cols, values, strict=True))
-            continue
-        g = nearest.get(r)
-        anchors = placer.anchors.get(r)
-        if g is not None and g not in assigned.values():  # another row's numbers are no evidence
-            group = placer.groups[g]
-            raw = " ".join(t.text for t in toks[group.start:group.end + 1])
-            line = toks[group.start].line
-        else:
-            raw, line = "", toks[anchors[0]].line if anchors else heading_line
-        _unread(table_id, row, raw, line, why[r], cells, flags)
-    shown = {g for r, g in nearest.items() if r not in assigned}  # already in a row's flag
-    unplaced = set(range(len(placer.groups))) - set(assigned.values()) - shown
-    if assigned and unplaced:
+    # Values printed between placed rows that belong to no row: the cells printed empty in this
+    # table may be where they were lost (a converter moves cells), so no blank is certain.
+    strays: list[int] = []
+    if assigned:
         first, last = min(assigned.values()), max(assigned.values())
-        for g in sorted(unplaced):
-            group = placer.groups[g]
-            if first < g < last and any(t.text for t in toks[group.start:group.end + 1]):
-                raw = " ".join(t.text for t in toks[group.start:group.end + 1])
-                flags.append(Flag(
-                    "table_values_unplaced",
-                    f"{_TABLE_NAMES[table_id]}: values {raw!r} printed between rows belong to no "
-                    "row that could be identified",
-                    toks[group.start].line,
-                ))
+        strays = [g for g in range(first + 1, last) if g not in assigned.values()
+                  and _printed(toks, placer.groups[g]).strip()]
+    shown = {g for r, g in nearest.items() if r not in assigned}  # already in a row's flag
+    for g in strays:
+        group = placer.groups[g]
+        if g not in shown:
+            flags.append(Flag(
+                "table_values_unplaced",
+                f"{name}: values {_printed(toks, group)!r} printed between rows belong to no "
+                "row that could be identified",
+                toks[group.start].line,
+            ))
+    stray_text = ", ".join(f"{_printed(toks, placer.groups[g])!r} "
+                           f"(line {toks[placer.groups[g].start].line})" for g in strays)
+    cells: list[Cell] = []
+    for r, row in enumerate(rows):
+        if r not in assigned:
+            raw, line = _evidence(placer, r, assigned, nearest.get(r), lines, heading_line)
+            _unread(table_id, row, raw, line, why[r], cells, flags)
+            continue
+        values = _fit(toks, placer.groups[assigned[r]], len(row.cols))
+        assert values is not None  # placing only ever picks groups that fit the row
+        read = [_cell(table_id, row.key, col, tok)
+                for col, tok in zip(row.cols, values, strict=True)]
+        blank = [c.col_key for c in read if c.status == "blank"]
+        if strays and blank:
+            printed = lines[values[0].line - 1].strip()
+            read = [replace(c, raw_text=printed, status="unparsed") if c.status == "blank" else c
+                    for c in read]
+            flags.append(Flag(
+                "table_blank_uncertain",
+                f"{name} row {row.key}: {'/'.join(blank)} printed empty in {printed!r} while "
+                f"values {stray_text} belong to no row; those cells are kept unparsed",
+                values[0].line,
+            ))
+        cells.extend(read)
     return cells, flags
 
 
@@ -582,10 +778,11 @@ def extract_cells(text: str, template_version: str) -> tuple[list[Cell], list[Fl
         if tid == "t4":
             got = _t4(toks, template_version, start + 1)
         elif tid == "t2":
-            got = _rows_table(tid, toks, _t2_rows(template_version), template_version, start + 1)
+            got = _rows_table(tid, toks, _t2_rows(template_version), template_version, lines,
+                              start + 1)
         else:
             got = _rows_table(tid, toks, _t3_rows(template_version, _single_other(toks)),
-                              template_version, start + 1)
+                              template_version, lines, start + 1)
         cells.extend(got[0])
         flags.extend(got[1])
     return cells, flags

@@ -22,7 +22,7 @@ MANIFEST = CORPUS / "manifest.csv"
 CORPUS_EXACT = ("001", "002", "003", "004", "014")
 # Files below the issue's target: exact cells measured (floor) and what is known to be short.
 CORPUS_FLOOR = {
-    "005": 123,  # garbled markdown: 77 cells unparsed (rows whose labels were detached)
+    "005": 199,  # (四)结转下年度 total printed empty beside a stray "1": unparsed (gold 1 inferred)
     "006": 194,  # 表二 第二十条第(一)项: "22 235" / "34 189" printed 2 of 3 cells, unparsed
     "007": 179,  # 表二 2019 runs ("898989", "3960181", "13575394432.52元") unparsed
     "008": 179,  # 表二 "7777166" unparsed
@@ -67,7 +67,16 @@ def _by_number(result: EvalResult) -> dict[str, Tally]:
 # ---- samples -------------------------------------------------------------------------------------
 def test_samples_every_gold_cell_exact(samples: EvalResult) -> None:
     print("\n" + format_eval(samples))
-    assert samples.overall == Tally(gold=407, exact=407)
+    # Sample 001 (pre-2019) also states p-table figures its gold does not transcribe: true
+    # statements of the report, counted as extra, not as errors.
+    assert samples.overall == Tally(gold=407, exact=407, extra=4)
+    extras = [(e.key, e.got.value) for f in samples.files for e in f.extras]
+    assert extras == [
+        (("p", "applications_received", "year"), "191"),
+        (("p", "admin_reviews", "year"), "0"),
+        (("p", "admin_litigations", "year"), "0"),
+        (("p", "complaints", "year"), "0"),
+    ]
     assert [f.layout for f in samples.files] == ["sample"] * 5
     assert samples.by_template() == {"2021": Tally(406, 406), "pre2019": Tally(1, 1)}
 
@@ -99,10 +108,9 @@ def test_corpus_files_below_target_hold_their_measured_floor(corpus: EvalResult)
 def test_garbled_markdown_target_95_percent_and_the_rest_unreadable_with_raw_text(
     corpus: EvalResult,
 ) -> None:
-    """Issue target for 004-006: >= 95% exact, every other cell unreadable with its raw text.
-    Holds for 004 and 006; 005 (61.5% today) is held by its floor above."""
+    """Issue target for 004-006: >= 95% exact, every other cell unreadable with its raw text."""
     for f in corpus.files:
-        if f.file[:3] not in ("004", "006"):
+        if f.file[:3] not in GARBLED_MARKDOWN:
             continue
         assert f.tally.share >= 0.95, f.file
         rest = [o for o in f.outcomes if o.verdict != "exact"]
@@ -125,12 +133,12 @@ def test_corpus_groups_by_template_and_layout(corpus: EvalResult) -> None:
 
 
 def test_overall_on_samples_and_corpus(samples: EvalResult, corpus: EvalResult) -> None:
-    """Issue target: >= 99% exact over samples + corpus. Not reached yet (95.8% measured):
-    this holds the measured floor."""
+    """Issue target: >= 99% exact over samples + corpus. Not reached yet (98.6% measured):
+    this holds a floor."""
     both = samples.overall + corpus.overall
     assert both.gold == 407 + 2781
     assert both.wrong == 0
-    assert both.exact >= 407 + 2646
+    assert both.exact >= 407 + 2722
 
 
 def test_layout_family_is_the_first_word_of_the_manifest_layout() -> None:

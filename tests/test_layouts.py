@@ -271,7 +271,7 @@ def test_v2019_report_one_cell_per_line() -> None:
     assert _raw(parsed)[("t2", "other_admin_services", "delta")] == "+2"
 
 
-# ---- known gaps (tables.py) ----------------------------------------------------------------------
+# ---- rows printed all blank ----------------------------------------------------------------------
 _ALL_BLANK_ROW = {
     "tabs": ("tabs_dashes.txt", "7.属于行政执法案卷\t0\t0\t0\t0\t0\t0\t0",
              "7.属于行政执法案卷\t\t\t\t\t\t\t"),
@@ -280,11 +280,6 @@ _ALL_BLANK_ROW = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "tables._line_cells: a line whose only non-empty piece is its label is not read as a table "
-    "row (len(filled) == 1; for markdown the trailing empty cells are also dropped as converter "
-    "padding), so a row printed all blank ('7.属于行政执法案卷\\t\\t\\t\\t\\t\\t\\t' or "
-    "'| 7.属于行政执法案卷 |  |  |  |  |  |  |  |') is emitted unparsed instead of 7 blank cells"))
 @pytest.mark.parametrize("layout", sorted(_ALL_BLANK_ROW))
 def test_row_printed_all_blank(layout: str) -> None:
     name, row, blank_row = _ALL_BLANK_ROW[layout]
