@@ -1,21 +1,79 @@
-"""Find report files under a folder, without leaving it."""
+"""Walk a folder of reports without leaving it: every entry is either a file to read or a skip.
+
+Symbolic links are never followed (the load can neither leave the folder nor loop); they, and
+entries that are not report files, are returned with the reason they are skipped, so that the
+load can account for every entry in the folder.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm")
 
 
-def discover_reports(reports_dir: Path) -> list[Path]:
-    """Report files below reports_dir, sorted. Symlinks are not followed (no loops, no escape)."""
+@dataclass(frozen=True)
+class Entry:
+    path: Path  # absolute, below the resolved folder, never resolved through a link
+    size: int | None = None  # bytes, for a file to read
+    mtime_ns: int | None = None
+    outcome: str | None = None  # None: a report file to read; else "skipped" or "error"
+    reason: str | None = None  # why it is skipped or failed, and what to do
+
+
+def walk_reports(reports_dir: Path) -> list[Entry]:
+    """Every entry below reports_dir (folders excepted), sorted by path."""
     root = reports_dir.resolve()
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if path.suffix.lower() in REPORT_SUFFIXES and not path.is_symlink():
-                found.append(path)
-    return found
+    found: list[Entry] = []
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                items = list(listing)
+        except OSError as exc:
+            found.append(Entry(folder, outcome="error", reason=(
+                f"cannot list the folder ({exc.strerror}); its files were not read -- "
+                "check its permissions")))
+            continue
+        for item in items:
+            path = Path(item.path)
+            if item.is_symlink():
+                found.append(Entry(path, outcome="skipped", reason=_link_reason(path, root)))
+            elif item.is_dir(follow_symlinks=False):
+                pending.append(path)
+            else:
+                found.append(_file_entry(item, path))
+    return sorted(found, key=lambda e: str(e.path))
+
+
+def _file_entry(item: os.DirEntry[str], path: Path) -> Entry:
+    try:
+        info = item.stat(follow_symlinks=False)
+    except OSError as exc:
+        return Entry(path, outcome="error", reason=f"cannot stat the file ({exc.strerror})")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a socket or device"
+        return Entry(path, outcome="skipped", reason=f"not a regular file ({kind}); not read")
+    if path.suffix.lower() not in REPORT_SUFFIXES:
+        return Entry(path, outcome="skipped", reason=(
+            f"not a report file type ({path.suffix or 'no suffix'}); only "
+            f"{', '.join(REPORT_SUFFIXES)} are read -- convert the report to text first"))
+    return Entry(path, size=info.st_size, mtime_ns=info.st_mtime_ns)
+
+
+def _link_reason(path: Path, root: Path) -> str:
+    target = os.readlink(path)
+    try:
+        real = Path(os.path.realpath(path, strict=True))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"a symbolic link loop (-> {target}); links are not followed"
+        return f"a broken symbolic link (-> {target}); links are not followed"
+    where = "inside" if real.is_relative_to(root) else "outside"
+    return (f"a symbolic link to {real}, {where} the folder; links are not followed -- "
+            "copy the file into the folder to load it")

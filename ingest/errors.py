@@ -14,3 +14,8 @@ class InputError(Exception):
         super().__init__(message)
         self.kind = kind
         self.message = message
+
+
+# What raw.errors.error_kind can hold: the parser's kinds, plus the loader's own -- a file it
+# could not read (io) and a parse stopped at the per-file time limit (timeout).
+LOAD_ERROR_KINDS = (*INPUT_ERROR_KINDS, "io", "timeout")

@@ -10,7 +10,7 @@ create table if not exists raw.loads (
     load_id varchar primary key,
     started_at timestamp not null,
     finished_at timestamp,
-    status varchar not null,          -- running | complete | failed
+    status varchar not null,          -- running | complete | failed | aborted (process killed)
     reports_dir varchar not null,
     parser_version varchar not null,
     files_seen integer,
@@ -27,7 +27,7 @@ create table if not exists raw.load_files (
     file_name varchar not null,
     size_bytes bigint,
     sha256 varchar,
-    outcome varchar not null,         -- loaded | unchanged | duplicate | error
+    outcome varchar not null,         -- loaded | unchanged | duplicate | skipped | error
     report_id varchar,                -- the report the bytes belong to (loaded/unchanged/duplicate)
     detail varchar
 );
@@ -117,8 +117,14 @@ create table if not exists raw.errors (
     path varchar not null,
     file_name varchar not null,
     sha256 varchar,
-    error_kind varchar not null,      -- empty | binary | encoding | parse | io | too_large
+    error_kind varchar not null,  -- empty | binary | encoding | parse | io | too_large | timeout
     message varchar not null,
     recorded_at timestamp not null
 );
+
+-- Added after the first release: `if not exists` brings older warehouses up to date.
+alter table raw.loads add column if not exists files_skipped integer;
+alter table raw.loads add column if not exists note varchar;  -- why a load failed or was aborted
+-- A file's size and mtime when read: a re-run reads only files whose (size, mtime) changed.
+alter table raw.load_files add column if not exists mtime_ns bigint;
 """

@@ -1,18 +1,49 @@
 {#-
+    Macros of the consistency checks (models/intermediate/checks). Documented in
+    models/intermediate/checks/_int_checks__models.yml.
+
+    Every check model emits the same columns: report_id, rule_id, scope, blank_handling, status,
+    expected, actual, details, and the evidence a finding points at:
+      cell_refs          the cells involved, ';'-separated '<report_id>:<table>.<row>.<col>'
+                         (cell_ref() builds one), read by fct_check_findings;
+      related_report_id  another report the check compares with (cross-report rules);
+      evidence_text      printed text the check read outside the tables (a sentence, a date);
+      evidence_line      its 1-based line.
+-#}
+
+{#- One cell reference for cell_refs. -#}
+{% macro cell_ref(report_id, table_id, row_key, col_key) -%}
+    {{ dbt.concat([report_id, "':'", table_id, "'.'", row_key, "'.'", col_key]) }}
+{%- endmacro %}
+
+{#- Evidence columns of a check that names no cell and reads no text. -#}
+{% macro no_evidence() -%}
+    cast(null as {{ dbt.type_string() }}) as cell_refs,
+    cast(null as {{ dbt.type_string() }}) as related_report_id,
+    cast(null as {{ dbt.type_string() }}) as evidence_text,
+    cast(null as {{ dbt.type_int() }}) as evidence_line
+{%- endmacro %}
+
+{#-
     Evaluates additive identities (expected side = actual side) over table cells, twice: with
     blank cells taken as 0 (blank_as_zero), and only where every term is printed (fully_printed).
 
     terms: a CTE with report_id, table_id, table_status, scope, side ('expected' | 'actual'),
            row_key, col_key, term_order: one row per cell that enters the identity.
     cells: a CTE of int_cells_current rows of that table.
+    doubtful_rows: optional CTE (report_id, table_id, row_key) of rows whose digits look split
+           or merged (P01); a failing identity over such a row is parse doubt, not a finding.
 
     Emits CTEs ending in identity_checked (report_id, scope, blank_handling, status, expected,
-    actual, details). Status per scope and blank handling:
+    actual, details, cell_refs). Status per scope and blank handling:
       not_assessable  the table is not present; or, blank_as_zero: a term cell is missing or
                       unreadable; fully_printed: a term cell is not printed with a number;
+                      or the sides differ but (blank_as_zero) one side is only 总计 cells left
+                      blank while the other is filled (a blank total, reported by Q15), or a
+                      term's row looks mis-split (reported by P01);
       pass / fail     the two sides are equal / differ.
 -#}
-{% macro identity_checks(terms, cells) %}
+{% macro identity_checks(terms, cells, doubtful_rows=none) %}
 identity_terms_joined as (
     select
         identity_terms.report_id,
@@ -21,12 +52,22 @@ identity_terms_joined as (
         identity_terms.scope,
         identity_terms.side,
         identity_terms.term_order,
+        identity_terms.row_key,
         identity_cells.report_id is not null as is_found,
         coalesce(identity_cells.is_blank, false) as is_blank,
+        coalesce(identity_cells.is_blank, false) and identity_terms.col_key = 'total'
+            as is_blank_total,
         coalesce(
             identity_cells.cell_status = 'ok' and identity_cells.value is not null, false
         ) as is_printed,
         coalesce(identity_cells.value, 0) as value_or_zero,
+        {% if doubtful_rows is not none -%}
+        identity_doubts.report_id is not null as is_doubtful,
+        {%- else -%}
+        false as is_doubtful,
+        {%- endif %}
+        {{ cell_ref('identity_terms.report_id', 'identity_terms.table_id',
+                    'identity_terms.row_key', 'identity_terms.col_key') }} as term_ref,
         case
             when identity_cells.report_id is null
                 then {{ dbt.concat(['identity_terms.row_key', "'.'", 'identity_terms.col_key', "'=missing'"]) }}
@@ -41,6 +82,12 @@ identity_terms_joined as (
         on identity_terms.report_id = identity_cells.report_id
         and identity_terms.row_key = identity_cells.row_key
         and identity_terms.col_key = identity_cells.col_key
+    {% if doubtful_rows is not none -%}
+    left join {{ doubtful_rows }} as identity_doubts
+        on identity_terms.report_id = identity_doubts.report_id
+        and identity_terms.table_id = identity_doubts.table_id
+        and identity_terms.row_key = identity_doubts.row_key
+    {%- endif %}
 ),
 
 identity_scopes_summed as (
@@ -52,10 +99,20 @@ identity_scopes_summed as (
         sum(case when side = 'expected' then value_or_zero else 0 end) as expected_sum,
         sum(case when side = 'actual' then value_or_zero else 0 end) as actual_sum,
         count(*) as term_count,
+        sum(case when side = 'expected' then 1 else 0 end) as expected_count,
+        sum(case when side = 'actual' then 1 else 0 end) as actual_count,
+        sum(case when side = 'expected' and is_blank_total then 1 else 0 end)
+            as expected_blank_total_count,
+        sum(case when side = 'actual' and is_blank_total then 1 else 0 end)
+            as actual_blank_total_count,
         sum(case when is_found then 1 else 0 end) as found_count,
         sum(case when is_printed then 1 else 0 end) as printed_count,
         sum(case when is_found and not is_printed and not is_blank then 1 else 0 end)
             as unreadable_count,
+        {{ dbt.listagg(
+            "distinct case when is_doubtful then row_key end", "', '"
+        ) }} as doubtful_rows,
+        {{ dbt.listagg('term_ref', "';'", 'order by term_order') }} as cell_refs,
         {{ dbt.listagg("case when side = 'expected' then term_text end", "' + '", 'order by term_order') }}
             as expected_terms,
         {{ dbt.listagg("case when side = 'actual' then term_text end", "' + '", 'order by term_order') }}
@@ -91,8 +148,23 @@ identity_statuses as (
                 then 'not_assessable'
             when identity_scopes_summed.expected_sum = identity_scopes_summed.actual_sum
                 then 'pass'
+            when identity_blank_handlings.blank_handling = 'blank_as_zero'
+                and (
+                    (
+                        identity_scopes_summed.expected_blank_total_count
+                            = identity_scopes_summed.expected_count
+                        and identity_scopes_summed.actual_sum <> 0
+                    )
+                    or (
+                        identity_scopes_summed.actual_blank_total_count
+                            = identity_scopes_summed.actual_count
+                        and identity_scopes_summed.expected_sum <> 0
+                    )
+                )
+                then 'blank_total'
+            when identity_scopes_summed.doubtful_rows is not null then 'parse_doubt'
             else 'fail'
-        end as status
+        end as outcome
     from identity_scopes_summed
     cross join identity_blank_handlings
 ),
@@ -102,15 +174,21 @@ identity_checked as (
         report_id,
         scope,
         blank_handling,
-        status,
-        case when status <> 'not_assessable' then expected_sum end as expected,
-        case when status <> 'not_assessable' then actual_sum end as actual,
+        case when outcome in ('blank_total', 'parse_doubt') then 'not_assessable' else outcome end
+            as status,
+        case when outcome <> 'not_assessable' then expected_sum end as expected,
+        case when outcome <> 'not_assessable' then actual_sum end as actual,
         case
             when table_status <> 'present'
                 then {{ dbt.concat(["'table '", 'table_id', "' is '", 'table_status']) }}
             else {{ dbt.concat([
                 "case"
-                ~ " when status <> 'not_assessable' then ''"
+                ~ " when outcome = 'blank_total' then"
+                ~ " '总计 printed blank while the other side is filled (blank-vs-zero, see Q15); '"
+                ~ " when outcome = 'parse_doubt' then "
+                ~ dbt.concat(["'parse doubt: row '", 'doubtful_rows',
+                              "' looks split or merged (see P01); '"])
+                ~ " when outcome <> 'not_assessable' then ''"
                 ~ " when blank_handling = 'fully_printed' then "
                 ~ dbt.concat([dbt.cast('term_count - printed_count', dbt.type_string()),
                               "' of '", dbt.cast('term_count', dbt.type_string()),
@@ -123,7 +201,77 @@ identity_checked as (
                 "'expected '", "coalesce(expected_terms, '')", "' = '", figure_to_text('expected_sum'),
                 "'; actual '", "coalesce(actual_terms, '')", "' = '", figure_to_text('actual_sum')
             ]) }}
-        end as details
+        end as details,
+        cell_refs
     from identity_statuses
 )
 {% endmacro %}
+
+{#-
+    Regular expressions, behind macros because their spelling differs between engines. Patterns
+    are RE2/Java-compatible and written as SQL string literals without backslash escapes.
+-#}
+
+{#- The given capture group of the first match (empty string when there is none). -#}
+{% macro regexp_group(expression, pattern, group=0) -%}
+    {{ return(adapter.dispatch('regexp_group', 'xxgk')(expression, pattern, group)) }}
+{%- endmacro %}
+
+{% macro default__regexp_group(expression, pattern, group) -%}
+    regexp_extract({{ expression }}, '{{ pattern }}', {{ group }})
+{%- endmacro %}
+
+{% macro spark__regexp_group(expression, pattern, group) -%}
+    regexp_extract({{ expression }}, '{{ pattern | replace("\\", "\\\\") }}', {{ group }})
+{%- endmacro %}
+
+{#- How many non-overlapping matches the expression holds. -#}
+{% macro regexp_count(expression, pattern) -%}
+    {{ return(adapter.dispatch('regexp_count', 'xxgk')(expression, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regexp_count(expression, pattern) -%}
+    len(regexp_extract_all({{ expression }}, '{{ pattern }}'))
+{%- endmacro %}
+
+{% macro spark__regexp_count(expression, pattern) -%}
+    size(regexp_extract_all({{ expression }}, '{{ pattern | replace("\\", "\\\\") }}', 0))
+{%- endmacro %}
+
+{#- Every match replaced. -#}
+{% macro regexp_replace_all(expression, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regexp_replace_all', 'xxgk')(expression, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regexp_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+{% macro spark__regexp_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, '{{ pattern | replace("\\", "\\\\") }}', '{{ replacement }}')
+{%- endmacro %}
+
+{#- One row per piece of the text cut at a separator (a table function in select position). -#}
+{% macro split_to_rows(expression, separator) -%}
+    {{ return(adapter.dispatch('split_to_rows', 'xxgk')(expression, separator)) }}
+{%- endmacro %}
+
+{% macro default__split_to_rows(expression, separator) -%}
+    unnest(string_split({{ expression }}, '{{ separator }}'))
+{%- endmacro %}
+
+{% macro spark__split_to_rows(expression, separator) -%}
+    explode(split({{ expression }}, '{{ separator }}'))
+{%- endmacro %}
+
+{#- The 1-based line of a 1-based character offset in a text (lines end at '\n'). -#}
+{% macro line_of_offset(text, offset) -%}
+    (1 + length(substring({{ text }}, 1, {{ offset }} - 1))
+        - length(replace(substring({{ text }}, 1, {{ offset }} - 1), chr(10), '')))
+{%- endmacro %}
+
+{#- An agency name reduced to a grouping key: whitespace and brackets' contents dropped. Until
+    dim_agency carries agency_id, reports of one agency are grouped by this key. -#}
+{% macro agency_key(agency_name) -%}
+    nullif({{ regexp_replace_all(agency_name, '\\s+|[（(][^）)]*[）)]', '') }}, '')
+{%- endmacro %}

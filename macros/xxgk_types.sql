@@ -48,3 +48,12 @@
 {% macro duckdb__safe_cast(field, type) -%}
     try_cast({{ field }} as {{ type }})
 {%- endmacro %}
+
+{#- numerator / denominator as a share; NULL (never an error or 0) when either side is NULL or
+    the denominator is 0. -#}
+{% macro safe_divide(numerator, denominator) -%}
+    case
+        when {{ denominator }} is null or {{ denominator }} = 0 then null
+        else {{ dbt.cast(numerator, 'double') }} / {{ dbt.cast(denominator, 'double') }}
+    end
+{%- endmacro %}

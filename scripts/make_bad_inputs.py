@@ -111,9 +111,9 @@ def make_bad_inputs(out: Path, samples: Path = SAMPLES) -> list[Path]:
         "truncated-in-t3.txt": "\n".join(lines002[:start002 + 60]).encode(),
         "t3-missing-column.txt": _edit_t3_rows(s004, lambda r: r[:3] + r[4:]).encode(),
         "t3-extra-column.txt": _edit_t3_rows(s004, lambda r: [*r, "\t0"]).encode(),
-        "t3-twice-corrected.txt": (s004 + "\n更正：表三更正如下\n"
+        "t3-twice-corrected.txt": (s004 + "\n更正 表三更正如下\n"
                                    + t3_block.replace("\t15\n", "\t16\n", 1) + "\n").encode(),
-        "long-line.txt": (s004 + "\n" + "本机关持续推进政务公开工作，" * 3572 + "\n").encode(),
+        "long-line.txt": (s004 + "\n" + "本机关持续推进政务公开工作。" * 3572 + "\n").encode(),
         "deep-nesting.html": ("<html><body>" + "<div>" * 10_000 + s004.replace("\n", "<br>")
                               + "</div>" * 10_000 + "</body></html>").encode(),
         "malformed.html": ("<html><body><table><tr><td>一、总体情况<td colspan=x>"
@@ -121,12 +121,12 @@ def make_bad_inputs(out: Path, samples: Path = SAMPLES) -> list[Path]:
                            + s002).encode(),
         "same-bytes-a.txt": s002.encode(),
         "same-bytes-b.txt": s002.encode(),
-        "name with spaces.txt": (s004 + "\n（副本一）\n").encode(),
-        "quote's \"double\".txt": (s004 + "\n（副本二）\n").encode(),
-        "中文名称的报告.txt": (s004 + "\n（副本三）\n").encode(),
-        "emoji 📄 report.txt": (s004 + "\n（副本四）\n").encode(),
-        "-leading-dash.txt": (s004 + "\n（副本五）\n").encode(),
-        "unreadable.txt": (s004 + "\n（副本六）\n").encode(),
+        "name with spaces.txt": (s004 + "\n副本一\n").encode(),
+        "quote's \"double\".txt": (s004 + "\n副本二\n").encode(),
+        "中文名称的报告.txt": (s004 + "\n副本三\n").encode(),
+        "emoji 📄 report.txt": (s004 + "\n副本四\n").encode(),
+        "-leading-dash.txt": (s004 + "\n副本五\n").encode(),
+        "unreadable.txt": (s004 + "\n副本六\n").encode(),
         "notes.pdf": b"%PDF-1.4\n",
     }
     written = []

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import CORPUS, REPO_ROOT, SAMPLES, xxgk
 
+from conftest import CORPUS, REPO_ROOT, SAMPLES, xxgk
 from expectations import run_checks
 from expectations.check_sets import CHECK_SETS, ERROR_RULES
 from expectations.project import PROJECT_ROOT, expectation_signature, get_context

@@ -1,15 +1,17 @@
-"""Ingest into a real DuckDB file: provenance, idempotency, versions, duplicates, bad input."""
+"""Ingest into a real DuckDB file: provenance, idempotency, incrementality, versions, duplicates,
+limits, and the same rows whether parsed by one worker or several."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import SAMPLES
 
+from conftest import SAMPLES
 from ingest.load_raw import ingest_reports
 
 
@@ -106,3 +108,87 @@ def test_gb18030_copy_parses_to_the_same_cells(tmp_path: Path) -> None:
         by_file.setdefault(name, set()).add(tuple(key))
     assert len(by_file["004_utf8.txt"]) == 200
     assert by_file["004_gbk.txt"] == by_file["004_utf8.txt"]
+
+
+def test_rerun_reads_only_files_whose_size_or_mtime_changed(
+    reports: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "w.duckdb"
+    ingest_reports(reports, db)
+    target = reports / "003_ffd40503d4e8776a.txt"
+    before = target.stat()
+    # Same size and mtime, other bytes: a re-run must not read the file to notice.
+    target.write_bytes(bytes(b ^ 1 if 0x30 <= b <= 0x39 else b for b in target.read_bytes()))
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    again = ingest_reports(reports, db)
+    assert again.accounting() == {"loaded": 0, "unchanged": 5, "duplicate": 0, "skipped": 0,
+                                  "error": 0}
+    # A new mtime: the file is read, and now it is a new version.
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+    third = ingest_reports(reports, db)
+    assert (third.files_loaded, third.files_unchanged) == (1, 4)
+    # Touched, same bytes: read and hashed, still unchanged; its new mtime is remembered.
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns + 2_000_000_000))
+    assert ingest_reports(reports, db).accounting()["unchanged"] == 5
+    mtimes = _rows(db, "select mtime_ns from raw.load_files where path = ? order by mtime_ns",
+                   [str(target)])
+    assert [m for (m,) in mtimes] == [before.st_mtime_ns] * 2 + [
+        before.st_mtime_ns + 1_000_000_000, before.st_mtime_ns + 2_000_000_000]
+
+
+def test_a_changed_file_is_a_new_version_and_the_old_one_stays(
+    reports: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "w.duckdb"
+    first = ingest_reports(reports, db)
+    path = reports / "004_583fb8ee4b7de20b.txt"
+    old_id = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    path.write_bytes(path.read_bytes().replace(b"\t15\n", b"\t16\n", 1))
+    second = ingest_reports(reports, db)
+    new_id = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    versions = _rows(db, "select report_id, load_id from raw.files where path = ? "
+                         "order by ingested_at", [str(path)])
+    assert versions == [(old_id, first.load_id), (new_id, second.load_id)]
+    cells = _rows(db, "select report_id, count(*) from raw.cells where report_id in (?, ?) "
+                      "group by 1 order by 1", sorted([old_id, new_id]))
+    assert cells == [(rid, 200) for rid in sorted([old_id, new_id])]
+    assert _rows(db, "select outcome, report_id from raw.load_files where path = ? and "
+                     "load_id = ?", [str(path), second.load_id]) == [("loaded", new_id)]
+
+
+def test_parallel_and_single_worker_loads_are_identical(reports: Path, tmp_path: Path) -> None:
+    shutil.copy(reports / "002_ce4d592b0188065d.txt", reports / "000 copy of 002.txt")
+    tables = ["files", "reports", "sections", "table_presence", "cells", "figures", "flags"]
+    contents = []
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.duckdb"
+        summary = ingest_reports(reports, db, workers=workers, flush_every=2)
+        assert summary.accounting() == {"loaded": 5, "unchanged": 0, "duplicate": 1,
+                                        "skipped": 0, "error": 0}
+        contents.append({t: sorted(_rows(db, f"select * exclude (load_id, ingested_at) "
+                                             f"from raw.{t}" if t == "files" else
+                                         f"select * from raw.{t}"), key=repr) for t in tables})
+    assert contents[0] == contents[1]
+    assert len(contents[0]["cells"]) == 400  # 002 and 004 hold 200 cells each
+
+
+def test_limits_size_and_parse_time(reports: Path, tmp_path: Path) -> None:
+    big = reports / "zz big.txt"
+    big.write_bytes((reports / "004_583fb8ee4b7de20b.txt").read_bytes() * 150)  # 1.3 MB
+    db = tmp_path / "w.duckdb"
+    summary = ingest_reports(reports, db, max_bytes=1_000_000)
+    assert summary.accounting()["error"] == 1
+    assert _rows(db, "select file_name, error_kind, sha256 from raw.errors") == [
+        ("zz big.txt", "too_large", None)]
+    # A limit every parse exceeds: each file is an error; the long parse is stopped by killing
+    # its worker, and the load still completes.
+    db = tmp_path / "w2.duckdb"
+    summary = ingest_reports(reports, db, parse_timeout_s=0.001)
+    assert summary.accounting() == {"loaded": 0, "unchanged": 0, "duplicate": 0, "skipped": 0,
+                                    "error": 6}
+    assert summary.workers_killed >= 1
+    errors = dict(_rows(db, "select file_name, message from raw.errors where "
+                            "error_kind = 'timeout'"))
+    assert len(errors) == 6
+    assert errors["zz big.txt"].startswith("stopped after ")
+    assert _rows(db, "select status from raw.loads") == [("complete",)]

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import CORPUS, GOLD, read_csv
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from test_expectations import INCONSISTENT, SCRIPT_TITLE, build_quality_warehouse
 
+from conftest import CORPUS, GOLD, read_csv
 from expectations import run_checks
 from quality_report import write_report
 

@@ -71,7 +71,13 @@ violations_counted as (
             ~ " end",
             "'; '",
             'order by source_line'
-        ) }} as violations
+        ) }} as violations,
+        {{ dbt.listagg(
+            "case when violation is not null then "
+            ~ cell_ref('report_id', 'table_id', 'row_key', 'col_key') ~ " end",
+            "';'",
+            'order by source_line'
+        ) }} as violation_refs
     from cells_classified
     group by
         report_id,
@@ -115,7 +121,11 @@ final as (
                     "' unreadable and not checked); all in range'"
                 ]) }}
             else violations_counted.violations
-        end as details
+        end as details,
+        violations_counted.violation_refs as cell_refs,
+        cast(null as {{ dbt.type_string() }}) as related_report_id,
+        cast(null as {{ dbt.type_string() }}) as evidence_text,
+        cast(null as {{ dbt.type_int() }}) as evidence_line
     from report_tables
     left join violations_counted
         on report_tables.report_id = violations_counted.report_id

@@ -60,7 +60,16 @@ terms as (
         or applicant_types.parent_key = 'total'
 ),
 
-{{ identity_checks('terms', 'cells') }},
+doubtful_rows as (
+    select
+        report_id,
+        table_id,
+        row_key
+    from {{ ref('int_rows_checked_for_split_digits') }}
+    where status = 'fail'
+),
+
+{{ identity_checks('terms', 'cells', 'doubtful_rows') }},
 
 final as (
     select
@@ -71,7 +80,11 @@ final as (
         status,
         expected,
         actual,
-        details
+        details,
+        cell_refs,
+        cast(null as {{ dbt.type_string() }}) as related_report_id,
+        cast(null as {{ dbt.type_string() }}) as evidence_text,
+        cast(null as {{ dbt.type_int() }}) as evidence_line
     from identity_checked
 )
 

@@ -1,6 +1,6 @@
--- Q08: a present table yields every cell its template prints (T3: 25 rows x 7 in 2021, 23 x 7
--- in 2019; T4: 15 cells; T2: 10 or 22), each read (printed blank counts as read; a figure that
--- could not be read does not), and no cell outside it.
+-- Q08: a present table prints every cell its template prints (T3: 25 rows x 7 in 2021, 23 x 7
+-- in 2019; T4: 15 cells; T2: 10 or 22), a printed blank counting as printed, and no cell outside
+-- it. A cell found but unreadable is printed: whether we read it right is parse doubt (P02).
 with
 
 reports as (
@@ -43,27 +43,23 @@ expected_found as (
         expected_cells.report_id,
         expected_cells.table_id,
         count(*) as expected_count,
-        sum(
-            case
-                when cells.report_id is not null and cells.cell_status <> 'unparsed' then 1
-                else 0
-            end
-        ) as found_count,
-        {{ dbt.listagg(
-            "case when cells.cell_status = 'unparsed' then "
-            ~ dbt.concat(['expected_cells.row_key', "'.'", 'expected_cells.col_key', "'=「'",
-                          'cells.raw_text', "'」@'", dbt.cast('cells.source_line', dbt.type_string())])
-            ~ ' end',
-            "', '",
-            'order by expected_cells.row_order, expected_cells.col_order'
-        ) }} as unreadable_cells,
+        sum(case when cells.report_id is not null then 1 else 0 end) as found_count,
+        sum(case when cells.cell_status = 'unparsed' then 1 else 0 end) as unreadable_count,
         {{ dbt.listagg(
             'case when cells.report_id is null then '
             ~ dbt.concat(['expected_cells.row_key', "'.'", 'expected_cells.col_key'])
             ~ ' end',
             "', '",
             'order by expected_cells.row_order, expected_cells.col_order'
-        ) }} as missing_cells
+        ) }} as missing_cells,
+        {{ dbt.listagg(
+            'case when cells.report_id is null then '
+            ~ cell_ref('expected_cells.report_id', 'expected_cells.table_id',
+                       'expected_cells.row_key', 'expected_cells.col_key')
+            ~ ' end',
+            "';'",
+            'order by expected_cells.row_order, expected_cells.col_order'
+        ) }} as missing_refs
     from expected_cells
     left join cells
         on expected_cells.report_id = cells.report_id
@@ -85,7 +81,12 @@ unexpected as (
                         dbt.cast('cells.source_line', dbt.type_string())]),
             "', '",
             'order by cells.source_line'
-        ) }} as unexpected_cells
+        ) }} as unexpected_cells,
+        {{ dbt.listagg(
+            cell_ref('cells.report_id', 'cells.table_id', 'cells.row_key', 'cells.col_key'),
+            "';'",
+            'order by cells.source_line'
+        ) }} as unexpected_refs
     from cells
     left join expected_cells
         on cells.report_id = expected_cells.report_id
@@ -123,12 +124,27 @@ final as (
                 ]) }}
             else {{ dbt.concat([
                 dbt.cast('expected_found.found_count', dbt.type_string()), "' of '",
-                dbt.cast('expected_found.expected_count', dbt.type_string()), "' cells read'",
+                dbt.cast('expected_found.expected_count', dbt.type_string()), "' cells printed'",
                 "coalesce(" ~ dbt.concat(["'; missing: '", 'expected_found.missing_cells']) ~ ", '')",
-                "coalesce(" ~ dbt.concat(["'; unreadable: '", 'expected_found.unreadable_cells']) ~ ", '')",
-                "coalesce(" ~ dbt.concat(["'; not in the template: '", 'unexpected.unexpected_cells']) ~ ", '')"
+                "coalesce(" ~ dbt.concat(["'; not in the template: '", 'unexpected.unexpected_cells']) ~ ", '')",
+                "case when expected_found.unreadable_count > 0 then "
+                ~ dbt.concat(["'; '", dbt.cast('expected_found.unreadable_count', dbt.type_string()),
+                              "' of them unreadable (see P02)'"])
+                ~ " else '' end"
             ]) }}
-        end as details
+        end as details,
+        case
+            when report_tables.table_status = 'present'
+                then nullif({{ dbt.concat([
+                    "coalesce(expected_found.missing_refs, '')",
+                    "case when expected_found.missing_refs is not null"
+                    ~ " and unexpected.unexpected_refs is not null then ';' else '' end",
+                    "coalesce(unexpected.unexpected_refs, '')"
+                ]) }}, '')
+        end as cell_refs,
+        cast(null as {{ dbt.type_string() }}) as related_report_id,
+        cast(null as {{ dbt.type_string() }}) as evidence_text,
+        cast(null as {{ dbt.type_int() }}) as evidence_line
     from report_tables
     inner join expected_found
         on report_tables.report_id = expected_found.report_id

@@ -86,7 +86,8 @@ final as (
             "coalesce("
             ~ dbt.concat(["' (heading at line '", dbt.cast('heading_line', dbt.type_string()), "')'"])
             ~ ", '')"
-        ]) }} as details
+        ]) }} as details,
+        {{ no_evidence() }}
     from table_checks
 
     union all
@@ -102,7 +103,8 @@ final as (
         case
             when found_count = 6 then 'sections 1-6 all found'
             else {{ dbt.concat(["'sections missing: '", 'missing_sections']) }}
-        end as details
+        end as details,
+        {{ no_evidence() }}
     from section_checks
 )
 

@@ -1,3 +1,12 @@
+-- Incremental by report (macros/incremental_reports.sql); `dbt build --full-refresh` rebuilds it.
+{{ config(
+    materialized='incremental',
+    unique_key='report_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ delete_superseded_reports(ref('int_reports_scoped')) }}",
+) }}
+
 with
 
 indicator_values as (
@@ -36,6 +45,7 @@ final as (
         is_approximate
 
     from indicator_values
+    where {{ reports_to_build(ref('int_reports_scoped')) }}
 )
 
 select * from final
