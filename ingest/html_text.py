@@ -45,6 +45,9 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WORD_CHAR = re.compile(r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<meta|<table|<div|<p[\s>])", re.I)
 _MAX_SPAN = 100
+# Deeper elements are folded into their ancestor at this depth: the tree is walked recursively,
+# and no real report page nests anywhere near this deep.
+_MAX_DEPTH = 200
 _BREAK = "\n"  # a line break inside a cell, before cells are squashed
 
 
@@ -95,6 +98,10 @@ class _TreeBuilder(HTMLParser):
                 return
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if len(self.stack) >= _MAX_DEPTH:
+            if tag in _BLOCK:
+                self.stack[-1].children.append(_BREAK)
+            return
         node = _Node(tag, {k: v or "" for k, v in attrs})
         if tag in _IMPLIED_END:
             self._close_innermost(*_IMPLIED_END[tag])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ PARSE_TIMEOUT_S = 30.0  # a report parses in milliseconds; this only stops a run
 FLUSH_EVERY = 500  # reports per transaction
 _FLUSH_TEXT_BYTES = 64 * 1024 * 1024  # ... or this much text, whichever comes first
 _HTML_SUFFIXES = (".html", ".htm")
+_RACY_NS = 2_000_000_000
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "load_files": ("load_id", "path", "file_name", "size_bytes", "mtime_ns", "sha256", "outcome",
@@ -112,6 +114,8 @@ def _connect(db_path: Path) -> duckdb.DuckDBPyConnection:
 
 def _run(load: _Load, reports_dir: Path, max_bytes: int, timeout_s: float, workers: int) -> None:
     last = _last_seen(load.con)
+    # A file written in the last seconds may change again within one mtime tick: always read it.
+    settled_before = time.time_ns() - _RACY_NS
     tasks: list[FileTask] = []
     for seq, entry in enumerate(walk_reports(reports_dir)):
         path = str(entry.path)
@@ -124,7 +128,7 @@ def _run(load: _Load, reports_dir: Path, max_bytes: int, timeout_s: float, worke
                        f"{max_bytes}; it was not read -- check that it is a single report, or "
                        "raise the limit", size=entry.size, mtime_ns=entry.mtime_ns)
         elif (seen := last.get(path)) and seen[:2] == (entry.size, entry.mtime_ns) and (
-            seen[2] in load.known
+            seen[2] in load.known and (entry.mtime_ns or 0) < settled_before
         ):
             load.same_bytes(path, seen[2], entry.size, entry.mtime_ns)
         else:

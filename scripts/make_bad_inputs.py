@@ -90,6 +90,7 @@ def make_bad_inputs(out: Path, samples: Path = SAMPLES) -> list[Path]:
         "empty.txt": b"",
         "whitespace-only.txt": b" \r\n\t\r\n",
         "scan.pdf.txt": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+        "[draft] scan.pdf.txt": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
         "letter.docx.txt": _docx(),
         "old-word.doc.txt": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
         "figure.png.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(17),

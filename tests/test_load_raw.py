@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -110,30 +111,44 @@ def test_gb18030_copy_parses_to_the_same_cells(tmp_path: Path) -> None:
     assert by_file["004_gbk.txt"] == by_file["004_utf8.txt"]
 
 
+def _flip_digits(path: Path) -> None:
+    """Other bytes, same size, same mtime."""
+    before = path.stat()
+    path.write_bytes(bytes(b ^ 1 if 0x30 <= b <= 0x39 else b for b in path.read_bytes()))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
 def test_rerun_reads_only_files_whose_size_or_mtime_changed(
     reports: Path, tmp_path: Path
 ) -> None:
+    day_ago = time.time_ns() - 86_400 * 10**9
+    for path in reports.iterdir():
+        os.utime(path, ns=(day_ago, day_ago))
     db = tmp_path / "w.duckdb"
     ingest_reports(reports, db)
     target = reports / "003_ffd40503d4e8776a.txt"
-    before = target.stat()
-    # Same size and mtime, other bytes: a re-run must not read the file to notice.
-    target.write_bytes(bytes(b ^ 1 if 0x30 <= b <= 0x39 else b for b in target.read_bytes()))
-    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    # Same size and mtime, other bytes: a re-run does not read the file, so it cannot notice.
+    _flip_digits(target)
     again = ingest_reports(reports, db)
     assert again.accounting() == {"loaded": 0, "unchanged": 5, "duplicate": 0, "skipped": 0,
                                   "error": 0}
     # A new mtime: the file is read, and now it is a new version.
-    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+    os.utime(target, ns=(day_ago, day_ago + 10**9))
     third = ingest_reports(reports, db)
     assert (third.files_loaded, third.files_unchanged) == (1, 4)
     # Touched, same bytes: read and hashed, still unchanged; its new mtime is remembered.
-    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns + 2_000_000_000))
+    os.utime(target, ns=(day_ago, day_ago + 2 * 10**9))
     assert ingest_reports(reports, db).accounting()["unchanged"] == 5
     mtimes = _rows(db, "select mtime_ns from raw.load_files where path = ? order by mtime_ns",
                    [str(target)])
-    assert [m for (m,) in mtimes] == [before.st_mtime_ns] * 2 + [
-        before.st_mtime_ns + 1_000_000_000, before.st_mtime_ns + 2_000_000_000]
+    assert [m for (m,) in mtimes] == [day_ago] * 2 + [day_ago + 10**9, day_ago + 2 * 10**9]
+
+
+def test_a_file_written_seconds_ago_is_always_read(reports: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    ingest_reports(reports, db)  # the copies were just written
+    _flip_digits(reports / "003_ffd40503d4e8776a.txt")  # within the same mtime tick, maybe
+    assert ingest_reports(reports, db).accounting()["loaded"] == 1
 
 
 def test_a_changed_file_is_a_new_version_and_the_old_one_stays(

@@ -11,8 +11,15 @@ from typing import Annotated
 import duckdb
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from ingest.load_raw import IngestSummary, ingest_reports
+from ingest.load_raw import (
+    MAX_FILE_BYTES,
+    PARSE_TIMEOUT_S,
+    IngestSummary,
+    WarehouseInUse,
+    ingest_reports,
+)
 from xxgk.lock import WarehouseBusy, warehouse_lock
 from xxgk.publish import publish
 from xxgk.stages import dbt_build
@@ -26,6 +33,8 @@ DEFAULT_DB = Path("warehouse/xxgk.duckdb")
 ReportsOpt = Annotated[Path, typer.Option("--reports", help="Folder of report files (recursive).")]
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file.")]
 FailOnOpt = Annotated[str, typer.Option("--fail-on", help="error | warning | never")]
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Larger files are errors, unread.")]
+TimeoutOpt = Annotated[float, typer.Option("--parse-timeout", help="Seconds per file at most.")]
 
 
 @contextmanager
@@ -46,18 +55,28 @@ def _report_dir(db: Path) -> Path:
     return db.resolve().parent / "quality_report"
 
 
-def _do_ingest(reports: Path, db: Path) -> IngestSummary:
+def _do_ingest(
+    reports: Path, db: Path, max_bytes: int = MAX_FILE_BYTES,
+    parse_timeout: float = PARSE_TIMEOUT_S,
+) -> IngestSummary:
     if not reports.is_dir():
         console.print(f"[red]No such folder of reports: {reports}[/red]")
         raise typer.Exit(2)
-    summary = ingest_reports(reports, db.resolve())
+    try:
+        summary = ingest_reports(reports, db.resolve(), max_bytes, parse_timeout_s=parse_timeout)
+    except WarehouseInUse as busy:  # open in a process other than xxgk (a BI tool, a notebook)
+        console.print(f"[red]{escape(str(busy))}[/red]")
+        raise typer.Exit(3) from None
     console.print(
         f"ingest: {summary.files_seen} files read, {summary.files_loaded} loaded, "
         f"{summary.files_unchanged} unchanged, {summary.files_duplicate} duplicates, "
-        f"{summary.files_errored} errors (load {summary.load_id})"
+        f"{summary.files_errored} errors, {summary.files_skipped} skipped "
+        f"(load {summary.load_id})"
     )
     for line in summary.errors:
-        console.print(f"  [yellow]error[/yellow] {line}", markup=True, highlight=False)
+        console.print(f"  [yellow]error[/yellow] {escape(line)}", highlight=False)
+    for line in summary.skipped:
+        console.print(f"  [dim]skipped[/dim] {escape(line)}", highlight=False)
     return summary
 
 
@@ -112,10 +131,13 @@ def _do_report(db: Path) -> Path:
 
 
 @app.command()
-def ingest(reports: ReportsOpt = DEFAULT_REPORTS, db: DbOpt = DEFAULT_DB) -> None:
+def ingest(
+    reports: ReportsOpt = DEFAULT_REPORTS, db: DbOpt = DEFAULT_DB,
+    max_bytes: MaxBytesOpt = MAX_FILE_BYTES, parse_timeout: TimeoutOpt = PARSE_TIMEOUT_S,
+) -> None:
     """Read report files into schema raw of the warehouse."""
     with _exclusive(db):
-        _do_ingest(reports, db)
+        _do_ingest(reports, db, max_bytes, parse_timeout)
 
 
 @app.command()
