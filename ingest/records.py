@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 class Decoded:
     """Bytes turned into text, with how that was done."""
 
-    encoding: str  # "utf-8", "utf-8-sig", "gb18030"
+    # "utf-8", "utf-8-sig", "gb18030", "big5", "utf-16", "utf-16-le"/"-be" (no BOM), "mixed"
+    # (decoded line by line), "utf-8-double" (UTF-8 encoded twice, undone)
+    encoding: str
     newline: str  # "crlf", "lf", "cr", "mixed", "none"
     raw_text: str  # decoded text, exactly as printed (newlines unified to \n)
 
