@@ -56,3 +56,19 @@
 {% macro t4_outcome_keys() -%}
     {{ return(['upheld', 'corrected', 'other', 'pending', 'total']) }}
 {%- endmacro %}
+
+{#- Headline figures of fct_agency_year_panel (each with previous_ and _change columns) and of
+    fct_region_year_rollup (summed, each with _report_count). -#}
+{% macro panel_count_figures() -%}
+    {{ return([
+        'applications_received', 'applications_carried_over', 'applications_handled',
+        'granted', 'partially_granted', 'denied', 'unable', 'not_processed', 'other_handling',
+        'applications_carried_forward', 'admin_reviews', 'lawsuits',
+        'admin_license_decisions', 'admin_penalty_decisions', 'admin_coercion_decisions',
+    ]) }}
+{%- endmacro %}
+
+{#- Shares in fct_agency_year_panel (each with previous_, _change and _ratio columns). -#}
+{% macro panel_rate_figures() -%}
+    {{ return(['granted_share', 'refusal_rate']) }}
+{%- endmacro %}

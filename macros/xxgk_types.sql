@@ -49,11 +49,24 @@
     try_cast({{ field }} as {{ type }})
 {%- endmacro %}
 
+{#- Shares, ratios and coordinates: a double (dbt.type_float() is a 4-byte float on DuckDB). -#}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'xxgk')()) }}
+{%- endmacro %}
+
+{% macro default__type_double() -%}
+    double precision
+{%- endmacro %}
+
+{% macro spark__type_double() -%}
+    double
+{%- endmacro %}
+
 {#- numerator / denominator as a share; NULL (never an error or 0) when either side is NULL or
     the denominator is 0. -#}
 {% macro safe_divide(numerator, denominator) -%}
     case
         when {{ denominator }} is null or {{ denominator }} = 0 then null
-        else {{ dbt.cast(numerator, 'double') }} / {{ dbt.cast(denominator, 'double') }}
+        else {{ dbt.cast(numerator, type_double()) }} / {{ dbt.cast(denominator, type_double()) }}
     end
 {%- endmacro %}

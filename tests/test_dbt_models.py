@@ -8,6 +8,7 @@ marts are read afterwards, read-only.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -64,14 +65,46 @@ def test_dbt_build_passes_every_model_and_test(built: tuple[Path, int, str]) -> 
     _, returncode, output = built
     assert returncode == 0, output[-4000:]
     assert "ERROR=0" in output and "WARN=0" in output
-    # the unit tests ran: T3 pivot and group totals, Q01, Q03 and Q11 status logic
+    # the unit tests ran: pivots and group totals, rates, year-over-year joins, the region
+    # rollup, agency resolution and scope, Q01, Q03 and Q11 status logic
     for unit_test in (
         "int_t3_pivoted_to_applicant_types::t3_pivot_derives_group_totals_and_keeps_blanks_null",
+        "int_t2_pivoted_to_reports::t2_pivot_keeps_each_template_in_its_own_columns",
+        "fct_disclosure_requests::t3_shares_use_safe_division_and_balances_stay_null_on_blanks",
+        "fct_agency_year_panel::yoy_joins_the_year_before_only_and_one_report_per_agency_year",
+        "fct_region_year_rollup::region_rollup_sums_agency_level_reports_and_never_aggregates",
+        "int_agency_names_matched_to_regions::"
+        "matcher_keeps_the_longest_names_and_short_names_only_where_they_can_start",
+        "int_agencies_resolved::agencies_resolve_to_the_deepest_division_that_fits_every_full_name",
+        "int_reports_scoped::governments_compiled_from_subordinate_units_are_region_aggregates",
         "int_t3_columns_balanced::q01_passes_balanced_columns_and_fails_unbalanced_ones",
         "int_t3_rows_summed::q03_checks_each_row_total_against_its_applicant_types",
         "int_figures_matched_to_tables::q11_matches_prose_against_cells_and_natural_aggregates",
     ):
         assert f"PASS {unit_test}" in output
+    # the singular tests that prove the data tests fail on bad data, and the panel and rollup
+    for data_test in ("assert_generic_tests_catch_failures",
+                      "assert_panel_previous_year_is_the_year_before",
+                      "assert_region_rollup_matches_agency_level_reports"):
+        assert f"PASS {data_test}" in output
+
+
+def test_dbt_docs_generate_catalogs_the_marts(built: tuple[Path, int, str]) -> None:
+    db, returncode, output = built
+    assert returncode == 0, output[-4000:]
+    work = db.parent
+    proc = subprocess.run(
+        [str(DBT), "docs", "generate", "--profiles-dir", "profiles", "--project-dir", ".",
+         "--target-path", str(work / "target"), "--log-path", str(work / "logs")],
+        cwd=REPO_ROOT, env={**os.environ, "XXGK_DB": str(db)},
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    catalog = json.loads((work / "target" / "catalog.json").read_text(encoding="utf-8"))
+    dim_agency = catalog["nodes"]["model.xxgk.dim_agency"]
+    assert dim_agency["metadata"]["schema"] == "marts"
+    assert dim_agency["metadata"]["comment"].startswith("One row per agency")
+    assert dim_agency["columns"]["report_scope"]["comment"].startswith("Scope of the agency")
 
 
 def test_schemas_are_exactly_the_four_layers(con: duckdb.DuckDBPyConnection) -> None:

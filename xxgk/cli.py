@@ -1,4 +1,4 @@
-"""`xxgk`: ingest | build | check | report | run (all four in order)."""
+"""`xxgk`: ingest | build | check | report | run (all four in order) | eval | export | publish."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from ingest.load_raw import (
     WarehouseInUse,
     ingest_reports,
 )
+from xxgk.export import FORMATS, export_marts
 from xxgk.lock import WarehouseBusy, warehouse_lock
 from xxgk.publish import publish
 from xxgk.stages import dbt_build
@@ -33,6 +34,9 @@ DEFAULT_DB = Path("warehouse/xxgk.duckdb")
 ReportsOpt = Annotated[Path, typer.Option("--reports", help="Folder of report files (recursive).")]
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file.")]
 FailOnOpt = Annotated[str, typer.Option("--fail-on", help="error | warning | never")]
+FullRefreshOpt = Annotated[
+    bool, typer.Option("--full-refresh", help="Rebuild the incremental marts from scratch.")
+]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Larger files are errors, unread.")]
 TimeoutOpt = Annotated[float, typer.Option("--parse-timeout", help="Seconds per file at most.")]
 
@@ -80,8 +84,8 @@ def _do_ingest(
     return summary
 
 
-def _do_build(db: Path) -> None:
-    result = dbt_build(db.resolve())
+def _do_build(db: Path, full_refresh: bool = False) -> None:
+    result = dbt_build(db.resolve(), full_refresh=full_refresh)
     counts = ", ".join(f"{n} {status}" for status, n in sorted(result.counts.items()))
     console.print(f"build: dbt build {'ok' if result.ok else 'FAILED'} ({counts})")
     if not result.ok:
@@ -141,10 +145,10 @@ def ingest(
 
 
 @app.command()
-def build(db: DbOpt = DEFAULT_DB) -> None:
+def build(db: DbOpt = DEFAULT_DB, full_refresh: FullRefreshOpt = False) -> None:
     """Run dbt build (seeds, staging, intermediate, marts and their tests) and dbt docs."""
     with _exclusive(db):
-        _do_build(db)
+        _do_build(db, full_refresh)
 
 
 @app.command()
@@ -183,6 +187,20 @@ def eval_cmd(
     code = run_eval(gold, reports, manifest, min_exact, no_wrong)
     if code:
         raise typer.Exit(code)
+
+
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the files to.")],
+    fmt: Annotated[str, typer.Option("--format", help="parquet | csv")] = "parquet",
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Write every mart as one Parquet or CSV file each, for people without DuckDB."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter("--format takes parquet or csv")
+    with _exclusive(db):
+        written = export_marts(db.resolve(), out_dir, fmt)
+    console.print(f"export: {len(written)} marts written to {out_dir.resolve()} as {fmt}")
 
 
 @app.command(name="publish")

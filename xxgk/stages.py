@@ -28,12 +28,16 @@ def _env(db_path: Path) -> dict[str, str]:
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "GX_ANALYTICS_ENABLED": "false"}
 
 
-def dbt_build(db_path: Path) -> BuildResult:
-    """`dbt build` (seeds, models, tests) against db_path, then `dbt docs generate`."""
+def dbt_build(db_path: Path, full_refresh: bool = False) -> BuildResult:
+    """`dbt build` (seeds, models, tests) against db_path, then `dbt docs generate`.
+
+    full_refresh rebuilds the incremental marts from scratch instead of adding new reports.
+    """
     dbt = Path(sys.executable).with_name("dbt")
     base = [str(dbt), "--no-use-colors"]
     where = ["--profiles-dir", str(REPO_ROOT / "profiles"), "--project-dir", str(REPO_ROOT)]
-    proc = subprocess.run([*base, "build", *where], cwd=REPO_ROOT, env=_env(db_path),
+    build = ["build", "--full-refresh"] if full_refresh else ["build"]
+    proc = subprocess.run([*base, *build, *where], cwd=REPO_ROOT, env=_env(db_path),
                           capture_output=True, text=True)
     counts: dict[str, int] = {}
     results = REPO_ROOT / "target" / "run_results.json"

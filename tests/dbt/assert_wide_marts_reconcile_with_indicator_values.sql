@@ -1,6 +1,6 @@
 -- Every T3/T4 table value in fct_indicator_values appears unchanged in the wide marts
--- (fct_disclosure_requests, fct_reviews_and_litigation), and every current cell is in
--- fct_indicator_values exactly once.
+-- (fct_disclosure_requests, fct_reviews_and_litigation) and in the long T3 mart
+-- (fct_disclosure_request_cells), and every current cell is in fct_indicator_values exactly once.
 with
 
 indicator_values as (
@@ -83,10 +83,40 @@ missing_cells as (
     where indicator_values.report_id is null
 ),
 
+long_t3 as (
+    select * from {{ ref('fct_disclosure_request_cells') }}
+),
+
+long_mismatches as (
+    select
+        'long T3 value differs' as problem,
+        indicator_values.report_id,
+        indicator_values.table_id,
+        indicator_values.row_key,
+        indicator_values.col_key
+    from indicator_values
+    full outer join long_t3
+        on indicator_values.report_id = long_t3.report_id
+        and indicator_values.row_key = long_t3.row_key
+        and indicator_values.col_key = long_t3.applicant_type
+    where coalesce(indicator_values.table_id, 't3') = 't3'
+        and (
+            indicator_values.report_id is null
+            or long_t3.report_id is null
+            or not coalesce(
+                indicator_values.value = long_t3.value
+                or (indicator_values.value is null and long_t3.value is null),
+                false
+            )
+        )
+),
+
 final as (
     select * from value_mismatches
     union all
     select * from missing_cells
+    union all
+    select * from long_mismatches
 )
 
 select * from final

@@ -15,6 +15,12 @@ final as (
         indicators.parent_key,
 
         -- labels
+        case indicators.table_id
+            when 't2' then '二、主动公开政府信息情况'
+            when 't3' then '三、收到和处理政府信息公开申请情况'
+            when 't4' then '四、政府信息公开行政复议、行政诉讼情况'
+            when 'p' then '2019年以前年度报告的统计数据'
+        end as table_label_zh,
         indicators.label_zh,
         parents.label_zh as parent_label_zh,
         indicators.notes,
