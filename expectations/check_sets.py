@@ -14,17 +14,33 @@ from dataclasses import dataclass
 import great_expectations.expectations as gxe
 from great_expectations.expectations.row_conditions import Column
 
-RULES = tuple(f"Q{n:02d}" for n in range(1, 17))
-# Rules the spec (report-format.md §5.2) marks as errors: each gets its own expectation, so a
-# failing one names the rule in Data Docs and the failing reports in its unexpected rows.
+# seeds/check_rules.csv: Q01-Q16 (spec §5.2), Q17 region aggregates, L01-L03 pre-2019 (§4.5),
+# P01-P02 parse doubt.
+RULES = (
+    *(f"Q{n:02d}" for n in range(1, 18)),
+    *(f"L{n:02d}" for n in range(1, 4)),
+    "P01",
+    "P02",
+)
+PARSE_DOUBT_RULES = ("P01", "P02")
+# Rules the catalog marks as errors: each gets its own expectation, so a failing one names the
+# rule in Data Docs and the failing reports in its unexpected rows.
 ERROR_RULES = {
     "Q01": "I1 received + carried over = handled + carried forward, per T3 column",
     "Q02": "I2 T3 result rows sum to (七)总计, per column",
     "Q03": "I3 T3 applicant columns sum to 总计, per row",
     "Q04": "I4 T4 block totals equal their four outcomes",
     "Q05": "non-negative integers; fee a non-negative decimal",
-    "Q08": "T3/T4 row and column completeness",
 }
+# Rules that compare reports with each other, each listed with its failing report pairs.
+CROSS_REPORT_RULES = {
+    "Q09": "carry-over: 上年结转 of year Y = 结转下年度 of year Y-1, per T3 column",
+    "Q10": "in-force stock: last year's + issued - repealed, no large gap",
+    "Q12": "not a copy of last year's report (内容雷同)",
+    "Q17": "a region aggregate is at least the sum of its members",
+}
+EVIDENCE_KINDS = ("cell", "text", "check")
+MAX_LOAD_AGE_HOURS = 24 * 7  # a warehouse checked more than a week after its last load is stale
 CHECK_STATUSES = ("pass", "fail", "not_assessable")
 SEVERITIES = ("error", "warning")
 TABLE_IDS = ("t2", "t3", "t4", "p")
@@ -80,7 +96,7 @@ CONSISTENCY_RULES = CheckSet(
             min_value=1, description="The consistency checks were computed (at least one row)."
         ),
         _not_null("rule_id", "Every check names its rule."),
-        _in_set("rule_id", RULES, "Rules are Q01..Q16 (report-format.md §5.2)."),
+        _in_set("rule_id", RULES, "Rules are those of seeds/check_rules.csv."),
         _not_null("severity", "Every check has a severity."),
         _in_set("severity", SEVERITIES, "Severity is error or warning."),
         _not_null("status", "Every check has a status."),
@@ -213,4 +229,185 @@ REPORTS = CheckSet(
     ),
 )
 
-CHECK_SETS = (CONSISTENCY_RULES, CONSISTENCY_ERROR_FINDINGS, INDICATOR_VALUES, REPORTS)
+CHECK_FINDINGS = CheckSet(
+    name="check_findings",
+    sql="""
+        with failing as (
+            select check_id, rule_id, severity, is_parse_doubt
+            from marts.fct_consistency_checks
+            where status = 'fail'
+        )
+        select
+            failing.rule_id,
+            failing.severity,
+            failing.is_parse_doubt,
+            count(distinct failing.check_id) as failing_checks,
+            count(distinct failing.check_id) filter (where findings.check_id is null)
+                as checks_without_evidence,
+            count(findings.finding_id) as findings,
+            count(findings.finding_id) filter (
+                where findings.evidence_kind = 'cell' and findings.cell_status <> 'missing'
+                    and (findings.source_line is null or findings.source_line < 1
+                         or findings.raw_text is null)
+            ) as cells_without_print,
+            count(findings.finding_id) filter (
+                where findings.evidence_kind = 'cell' and findings.is_other_report
+            ) as cells_of_other_reports
+        from failing
+        left join marts.fct_check_findings as findings using (check_id)
+        group by all
+        order by all
+    """,
+    index_columns=("rule_id", "severity", "is_parse_doubt"),
+    expectations=(
+        _not_null("rule_id", "Every finding names its rule."),
+        _in_set("rule_id", RULES, "Findings are of catalogued rules."),
+        _zero("checks_without_evidence", "Every failing check has at least one finding row."),
+        _zero(
+            "cells_without_print",
+            "Every printed cell named by a finding carries its printed text and source line.",
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="severity",
+            value_set=["warning"],
+            row_condition=Column("is_parse_doubt") == True,  # noqa: E712 (a GX condition)
+            description="Parse doubt (P01, P02) is never an error: we may have read it wrong.",
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="rule_id",
+            value_set=list(PARSE_DOUBT_RULES),
+            row_condition=Column("is_parse_doubt") == True,  # noqa: E712 (a GX condition)
+            description="Only the P rules are parse doubt.",
+        ),
+    ),
+)
+
+CROSS_REPORT_FINDINGS = CheckSet(
+    name="cross_report_findings",
+    sql=f"""
+        select
+            checks.rule_id,
+            checks.status,
+            checks.report_id,
+            checks.related_report_id,
+            reports.report_year,
+            related.report_year as related_report_year,
+            concat(
+                coalesce(reports.agency_name, '?'), ' ',
+                coalesce(cast(reports.report_year as varchar), '?'), ' (report ', checks.report_id,
+                coalesce(' against ' || checks.related_report_id, ''), '), ', checks.scope,
+                ': expected ', {_figure_text("checks.expected")},
+                ', actual ', {_figure_text("checks.actual")}
+            ) as finding
+        from marts.fct_consistency_checks as checks
+        left join marts.dim_report as reports using (report_id)
+        left join marts.dim_report as related
+            on checks.related_report_id = related.report_id
+        where checks.rule_id in ({", ".join(f"'{r}'" for r in CROSS_REPORT_RULES)})
+            and checks.status <> 'not_assessable'
+        order by checks.rule_id, checks.report_id, checks.scope
+    """,
+    index_columns=("finding",),
+    row_format="{finding}",
+    expectations=(
+        *(
+            gxe.ExpectColumnValuesToBeInSet(
+                column="status",
+                value_set=["pass"],
+                row_condition=Column("rule_id") == rule,
+                description=f"{rule} ({title}): no failures.",
+            )
+            for rule, title in CROSS_REPORT_RULES.items()
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="related_report_id",
+            row_condition=Column("rule_id") != "Q17",
+            description="A cross-year check names the report it compares with.",
+        ),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="report_year",
+            column_B="related_report_year",
+            ignore_row_if="either_value_is_missing",
+            description="The report compared with is an earlier year's.",
+        ),
+    ),
+)
+
+FRESHNESS_AND_VOLUME = CheckSet(
+    name="freshness_and_volume",
+    sql="""
+        with last_load as (
+            select max(finished_at) as finished_at
+            from marts.fct_ingest_loads
+            where load_status = 'complete'
+        ),
+        checks_per_report as (
+            select
+                reports.report_id,
+                reports.template_version,
+                count(checks.check_id) as checks
+            from marts.dim_report as reports
+            left join marts.fct_consistency_checks as checks using (report_id)
+            where reports.is_current
+            group by all
+        )
+        select
+            (select count(*) from marts.dim_report where is_current) as current_reports,
+            (select count(*) from marts.fct_consistency_checks) as checks,
+            (select count(*) from marts.fct_check_findings) as findings,
+            (select count(*) from checks_per_report where checks = 0) as reports_without_checks,
+            (select min(checks) from checks_per_report where template_version <> 'pre2019')
+                as min_checks_per_v2019_report,
+            (select max(checks) from checks_per_report) as max_checks_per_report,
+            (select count(*) from marts.fct_ingest_loads where load_status = 'running')
+                as loads_running,
+            -- loads are stamped in UTC without a time zone; checked_at is an instant
+            date_diff(
+                'hour', (select finished_at from last_load), timezone('UTC', current_timestamp)
+            ) as hours_since_last_load,
+            (select min(timezone('UTC', checked_at)) from marts.fct_consistency_checks)
+                >= (select finished_at from last_load) as checks_after_last_load
+    """,
+    index_columns=(),
+    expectations=(
+        gxe.ExpectTableRowCountToEqual(value=1, description="One row of warehouse totals."),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="current_reports", min_value=1, description="The warehouse holds reports."
+        ),
+        _zero("reports_without_checks", "Every current report was checked."),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="min_checks_per_v2019_report",
+            min_value=60,
+            description="Every v2019+ report gets its within-report checks (60 or more).",
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="max_checks_per_report",
+            max_value=2000,
+            description="No report explodes into thousands of checks.",
+        ),
+        _zero("loads_running", "No load is left running."),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="hours_since_last_load", description="A load completed."
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="hours_since_last_load",
+            max_value=MAX_LOAD_AGE_HOURS,
+            description=f"The last load finished within {MAX_LOAD_AGE_HOURS} hours.",
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="checks_after_last_load",
+            value_set=[True],
+            description="The checks were computed after the last load (the marts are not stale).",
+        ),
+    ),
+)
+
+CHECK_SETS = (
+    CONSISTENCY_RULES,
+    CONSISTENCY_ERROR_FINDINGS,
+    CHECK_FINDINGS,
+    CROSS_REPORT_FINDINGS,
+    INDICATOR_VALUES,
+    REPORTS,
+    FRESHNESS_AND_VOLUME,
+)

@@ -1,55 +1,64 @@
-"""Which printed cells a failed consistency check is about.
+"""A report's failing checks with their evidence, from marts.fct_check_findings.
 
-The checks name their cells in `details` as `row_key.col_key=「printed」@line` terms (identity
-terms, out-of-range cells, match candidates); those are the cells a reader must look at. A check
-whose details name no cell falls back to its scope, whose tokens are a table id and/or row and
-column keys ("admin_review", "natural_person", "t3.granted.total#120"): named rows x named columns,
-a missing side meaning all of them. A scope that names only a table or "sections" points at none.
+Each failing check has finding rows: the cells it names (this report's, and for cross-report
+rules another report's), the printed text it read outside the tables, or none. A reader sees
+report errors and warnings apart from parse doubt ("we may have read it wrong").
 """
 
 from __future__ import annotations
 
-import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from quality_report.queries import Row
 
 CellKey = tuple[str, str, str]  # table_id, row_key, col_key
-TABLE_IDS = ("t2", "t3", "t4", "p")
-DETAIL_TERM = re.compile(r"\b([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)=")
+
+
+@dataclass
+class Evidence:
+    kind: str  # cell | text
+    label: str  # "t3.granted.total" for a cell, "" for text
+    raw_text: str | None
+    source_line: int | None
+    report_id: str  # the report it belongs to (another one for cross-report evidence)
+    is_other_report: bool
+    cell_status: str | None
+
+    @property
+    def text(self) -> str:
+        """t3.granted.total=「258」@54, or 「printed text」@14."""
+        printed = "not printed" if self.raw_text is None else self.raw_text
+        where = f" @{self.source_line}" if self.source_line else ""
+        label = f"{self.label}=" if self.kind == "cell" else ""
+        return f"{label}「{printed}」{where}"
 
 
 @dataclass
 class Finding:
     check: Row
-    cells: list[CellKey] = field(default_factory=list)
-    source_lines: list[int] = field(default_factory=list)
+    cells: list[CellKey] = field(default_factory=list)  # this report's cells, to highlight
+    evidence: list[Evidence] = field(default_factory=list)
+    source_lines: list[int] = field(default_factory=list)  # this report's lines
 
     @property
     def lines_text(self) -> str:
         return compress_lines(self.source_lines)
 
+    @property
+    def is_parse_doubt(self) -> bool:
+        return bool(self.check["is_parse_doubt"])
 
-def _keys(cells: list[Row]) -> set[CellKey]:
-    return {(c["table_id"], c["row_key"], c["col_key"]) for c in cells}
+    @property
+    def row_class(self) -> str:
+        return "finding-doubt" if self.is_parse_doubt else f"finding-{self.check['severity']}"
 
-
-def detail_cells(details: str | None, cells: list[Row]) -> list[CellKey]:
-    named = set(DETAIL_TERM.findall(details or ""))
-    return sorted(k for k in _keys(cells) if (k[1], k[2]) in named)
-
-
-def scope_cells(scope: str | None, cells: list[Row]) -> list[CellKey]:
-    tokens = set(re.split(r"[^A-Za-z0-9_]+", scope or ""))
-    tables = [t for t in TABLE_IDS if t in tokens] or list(TABLE_IDS)
-    keys = {k for k in _keys(cells) if k[0] in tables}
-    rows = {k[1] for k in keys} & tokens
-    cols = {k[2] for k in keys} & tokens
-    if not rows and not cols:
-        return []
-    return sorted(
-        k for k in keys if (not rows or k[1] in rows) and (not cols or k[2] in cols)
-    )
+    @property
+    def css(self) -> str:
+        """The highlight of its cells: error, warning, or parse doubt."""
+        if self.is_parse_doubt:
+            return "cell-doubt"
+        return "cell-fail" if self.check["severity"] == "error" else "cell-warn"
 
 
 def compress_lines(lines: list[int]) -> str:
@@ -66,15 +75,52 @@ def compress_lines(lines: list[int]) -> str:
     return ", ".join(out)
 
 
-def failing_findings(checks: list[Row], cells: list[Row]) -> list[Finding]:
-    """Failed checks, errors first, each with the cells and source lines it is about."""
-    line_of = {(c["table_id"], c["row_key"], c["col_key"]): c["source_line"] for c in cells}
+def _evidence(row: Row) -> Evidence:
+    label = ".".join((row["table_id"], row["row_key"], row["col_key"])) if row["table_id"] else ""
+    return Evidence(
+        kind=row["evidence_kind"],
+        label=label,
+        raw_text=row["raw_text"],
+        source_line=row["source_line"],
+        report_id=row["cell_report_id"],
+        is_other_report=bool(row["is_other_report"]),
+        cell_status=row["cell_status"],
+    )
+
+
+def failing_findings(checks: list[Row], finding_rows: list[Row]) -> list[Finding]:
+    """Failed checks with their evidence: report errors, then warnings, then parse doubt."""
+    by_check: dict[str, list[Row]] = defaultdict(list)
+    for row in finding_rows:
+        by_check[row["check_id"]].append(row)
     findings = []
     for check in checks:
         if check["status"] != "fail":
             continue
-        keys = detail_cells(check["details"], cells) or scope_cells(check["scope"], cells)
-        lines = {line_of[k] for k in keys if line_of.get(k) is not None}
-        findings.append(Finding(check=check, cells=keys, source_lines=sorted(lines)))
-    findings.sort(key=lambda f: (f.check["severity"] != "error", f.check["rule_id"]))
+        finding = Finding(check=check)
+        for row in by_check[check["check_id"]]:
+            if row["evidence_kind"] == "check":
+                continue
+            evidence = _evidence(row)
+            finding.evidence.append(evidence)
+            if evidence.is_other_report:
+                continue
+            if evidence.kind == "cell":
+                finding.cells.append((row["table_id"], row["row_key"], row["col_key"]))
+            if evidence.source_line is not None:
+                finding.source_lines.append(evidence.source_line)
+        findings.append(finding)
+    findings.sort(key=lambda f: (f.is_parse_doubt, f.check["severity"] != "error",
+                                 f.check["rule_id"], f.check["scope"]))
     return findings
+
+
+def cell_highlights(findings: list[Finding]) -> dict[CellKey, str]:
+    """The CSS class of every cell a finding is about; a report error outranks the rest."""
+    rank = {"cell-fail": 0, "cell-warn": 1, "cell-doubt": 2}
+    css: dict[CellKey, str] = {}
+    for finding in findings:
+        for key in finding.cells:
+            if key not in css or rank[finding.css] < rank[css[key]]:
+                css[key] = finding.css
+    return css

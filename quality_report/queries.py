@@ -1,11 +1,13 @@
 """Read what the report shows from the marts, through a read-only connection.
 
-Per-report rows are read for a batch of reports at a time, so memory stays bounded on a large
+Overview queries return one row per rule, year or report; per-report rows (cells, checks,
+findings) are read for a batch of reports at a time, so memory stays bounded on a large
 warehouse while each mart is scanned only once per batch.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,6 +17,14 @@ import duckdb
 
 Row = dict[str, Any]
 BATCH_SIZE = 200  # reports per query batch
+WORST_OFFENDERS = 10
+CROSS_REPORT_RULES = ("Q09", "Q10", "Q12", "Q17")
+# The dbt macro agency_key: whitespace and bracketed asides dropped (same grouping as the checks).
+AGENCY_NOISE = re.compile(r"\s+|[（(][^）)]*[）)]")
+
+
+def agency_key(agency_name: str | None) -> str | None:
+    return AGENCY_NOISE.sub("", agency_name or "") or None
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[Row]:
@@ -25,8 +35,11 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -
 
 @dataclass
 class Overview:
-    reports: list[Row]  # dim_report with per-report finding counts
-    rules: list[Row]  # per rule and severity: pass / fail / not_assessable counts
+    reports: list[Row]  # dim_report with per-report finding counts and T3 totals
+    rules: list[Row]  # per rule: pass / fail / not_assessable counts and the share passing
+    worst: list[Row]  # reports with the most findings
+    years: list[Row]  # per report year: reports, applications received and refused
+    cross_checks: list[Row]  # Q09/Q10/Q12/Q17 checks, for the agency pages
     ingest_errors: list[Row]
     total_checks: int
 
@@ -36,20 +49,55 @@ class ReportData:
     report: Row
     cells: list[Row] = field(default_factory=list)
     checks: list[Row] = field(default_factory=list)
+    findings: list[Row] = field(default_factory=list)
     figures: list[Row] = field(default_factory=list)
     flags: list[Row] = field(default_factory=list)
 
 
-REPORTS_SQL = """
+# A T3 total as the report prints it, or its applicant types summed when 总计 is left blank.
+T3_TOTALS_SQL = """
+    select
+        report_id,
+        {columns}
+    from marts.fct_disclosure_requests
+    group by report_id
+"""
+T3_TOTAL_COLUMNS = ("new_received", "carried_over", "total_handled", "carried_forward", "denied")
+
+
+def _t3_totals_sql() -> str:
+    columns = ",\n        ".join(
+        f"coalesce(max(case when is_total then {c} end), "
+        f"sum(case when not is_total then {c} end)) as {c}"
+        for c in T3_TOTAL_COLUMNS
+    )
+    return T3_TOTALS_SQL.format(columns=columns)
+
+
+REPORTS_SQL = f"""
+    with findings as (
+        select
+            report_id,
+            count(*) filter (where status = 'fail' and severity = 'error' and not is_parse_doubt)
+                as error_fails,
+            count(*) filter (where status = 'fail' and severity = 'warning' and not is_parse_doubt)
+                as warning_fails,
+            count(*) filter (where status = 'fail' and is_parse_doubt) as parse_doubts
+        from marts.fct_consistency_checks
+        group by report_id
+    ),
+    t3 as ({_t3_totals_sql()})
     select
         r.report_id, r.source_file, r.agency_name, r.report_year, r.template_version,
         r.title, r.publication_date, r.path, r.t2_status, r.t3_status, r.t4_status,
-        count(c.rule_id) filter (where c.status = 'fail' and c.severity = 'error') as error_fails,
-        count(c.rule_id) filter (where c.status = 'fail' and c.severity = 'warning')
-            as warning_fails
+        coalesce(f.error_fails, 0) as error_fails,
+        coalesce(f.warning_fails, 0) as warning_fails,
+        coalesce(f.parse_doubts, 0) as parse_doubts,
+        t3.new_received, t3.carried_over, t3.total_handled, t3.carried_forward, t3.denied
     from marts.dim_report as r
-    left join marts.fct_consistency_checks as c using (report_id)
-    group by all
+    left join findings as f using (report_id)
+    left join t3 using (report_id)
+    where r.is_current
     order by r.agency_name nulls last, r.report_year nulls last, r.report_id
 """
 
@@ -57,13 +105,40 @@ RULES_SQL = """
     select
         rule_id,
         severity,
+        bool_or(is_parse_doubt) as is_parse_doubt,
         any_value(rule_description) as rule_description,
+        any_value(rule_description_zh) as rule_description_zh,
         count(*) filter (where status = 'pass') as passed,
         count(*) filter (where status = 'fail') as failed,
-        count(*) filter (where status = 'not_assessable') as not_assessable
+        count(*) filter (where status = 'not_assessable') as not_assessable,
+        count(distinct report_id) filter (where status = 'fail') as reports_failing
     from marts.fct_consistency_checks
-    group by all
-    order by rule_id, severity
+    group by rule_id, severity
+    -- report rules (Q), then the pre-2019 ones (L), then parse doubt (P)
+    order by case left(rule_id, 1) when 'Q' then 0 when 'L' then 1 else 2 end, rule_id
+"""
+
+YEARS_SQL = f"""
+    with t3 as ({_t3_totals_sql()})
+    select
+        r.report_year,
+        count(*) as reports,
+        count(t3.report_id) as reports_with_t3,
+        sum(t3.new_received) as received,
+        sum(t3.denied) as refused
+    from marts.dim_report as r
+    left join t3 using (report_id)
+    where r.is_current and r.report_year is not null
+    group by r.report_year
+    order by r.report_year
+"""
+
+CROSS_CHECKS_SQL = f"""
+    select report_id, related_report_id, rule_id, severity, status, scope, expected, actual,
+           details
+    from marts.fct_consistency_checks
+    where rule_id in ({", ".join(f"'{r}'" for r in CROSS_REPORT_RULES)})
+    order by report_id, rule_id, scope
 """
 
 INGEST_ERRORS_SQL = """
@@ -80,11 +155,19 @@ PER_REPORT_SQL = {
         where report_id in (select unnest(?))
     """,
     "checks": """
-        select report_id, rule_id, rule_description, severity, status, scope, blank_handling,
-               expected, actual, details
+        select check_id, report_id, rule_id, rule_description, severity, is_parse_doubt,
+               status, scope, blank_handling, expected, actual, details, related_report_id
         from marts.fct_consistency_checks
         where report_id in (select unnest(?))
-        order by report_id, severity, rule_id, scope, blank_handling
+        order by report_id, is_parse_doubt, severity, rule_id, scope, blank_handling
+    """,
+    "findings": """
+        select check_id, report_id, evidence_kind, cell_report_id, is_other_report, table_id,
+               row_key, col_key, raw_text, source_line, cell_status
+        from marts.fct_check_findings
+        where report_id in (select unnest(?))
+        order by report_id, check_id, evidence_kind, source_line nulls last, table_id, row_key,
+                 col_key
     """,
     "figures": """
         select report_id, figure_key, value, unit, is_approximate, sentence, evidence,
@@ -104,9 +187,16 @@ PER_REPORT_SQL = {
 
 def read_overview(con: duckdb.DuckDBPyConnection) -> Overview:
     (total_checks,) = con.execute("select count(*) from marts.fct_consistency_checks").fetchone()
+    reports = rows(con, REPORTS_SQL)
+    offenders = [r for r in reports if r["error_fails"] or r["warning_fails"] or r["parse_doubts"]]
+    offenders.sort(key=lambda r: (-r["error_fails"], -r["warning_fails"], -r["parse_doubts"],
+                                  r["source_file"]))
     return Overview(
-        reports=rows(con, REPORTS_SQL),
+        reports=reports,
         rules=rows(con, RULES_SQL),
+        worst=offenders[:WORST_OFFENDERS],
+        years=rows(con, YEARS_SQL),
+        cross_checks=rows(con, CROSS_CHECKS_SQL),
         ingest_errors=rows(con, INGEST_ERRORS_SQL),
         total_checks=total_checks,
     )
@@ -115,7 +205,7 @@ def read_overview(con: duckdb.DuckDBPyConnection) -> Overview:
 def iter_report_data(
     con: duckdb.DuckDBPyConnection, reports: list[Row]
 ) -> Iterator[ReportData]:
-    """Every report with its cells, checks, prose figures and flags."""
+    """Every report with its cells, checks, findings, prose figures and flags."""
     for start in range(0, len(reports), BATCH_SIZE):
         batch = reports[start : start + BATCH_SIZE]
         ids = [r["report_id"] for r in batch]
@@ -129,6 +219,7 @@ def iter_report_data(
                 report=report,
                 cells=parts["cells"],
                 checks=parts["checks"],
+                findings=parts["findings"],
                 figures=parts["figures"],
                 flags=parts["flags"],
             )

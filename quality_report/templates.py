@@ -9,7 +9,8 @@ from markupsafe import Markup
 
 CSS = """
 :root { --fail: #c62828; --fail-bg: #fde2e1; --warn: #b26a00; --warn-bg: #fff2d6;
-        --ok: #2e7d32; --line: #d0d4da; --muted: #5f6670; --head: #eef1f5; }
+        --ok: #2e7d32; --line: #d0d4da; --muted: #5f6670; --head: #eef1f5;
+        --doubt: #5b45b0; --doubt-bg: #eee9fb; }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 1200px; padding: 1.2rem 1.5rem 3rem;
        font: 15px/1.55 "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
@@ -50,12 +51,28 @@ table.grid tr.group td { font-style: italic; color: var(--muted); }
 .cell-warn { background: var(--warn-bg); box-shadow: inset 0 0 0 2px var(--warn); }
 .cell-fail { background: var(--fail-bg); color: var(--fail); font-weight: 700;
                box-shadow: inset 0 0 0 2px var(--fail); }
+.cell-doubt { background: var(--doubt-bg); outline: 2px dashed var(--doubt); outline-offset: -3px; }
+.badge-doubt { background: var(--doubt); color: #fff; }
+section.doubt { border-left: 4px dashed var(--doubt); padding-left: .8rem; }
+tr.finding-doubt td:first-child { border-left: 4px dashed var(--doubt); }
+ul.evidence { margin: 0; padding-left: 1rem; font-size: .82rem; }
+.share { display: inline-block; height: .6rem; background: var(--ok); vertical-align: middle; }
+.share-track { display: inline-block; width: 5rem; height: .6rem; background: var(--fail-bg);
+               vertical-align: middle; margin-right: .4rem; }
+tr.chain-fail td { background: var(--warn-bg); }
+figure.plot { margin: .5rem 0 1rem; }
+td.share-cell { white-space: nowrap; }
+figure.plot figcaption { font-size: .85rem; color: var(--muted); }
 tr.finding-error td:first-child { border-left: 4px solid var(--fail); }
 tr.finding-warning td:first-child { border-left: 4px solid var(--warn); }
 mark { background: #fff59d; }
-#findings td:first-child { min-width: 10rem; max-width: 16rem; }
-#findings td.details, #all-checks td:last-child { font-size: .82rem; min-width: 24rem;
-                                                  max-width: 40rem; overflow-wrap: anywhere; }
+table.findings { width: 100%; }
+table.findings td.rule { white-space: nowrap; }
+table.findings td.scope { min-width: 8rem; max-width: 13rem; overflow-wrap: anywhere;
+                         font-size: .85rem; }
+table.findings td.details, #all-checks td:last-child { font-size: .82rem; min-width: 18rem;
+                                                       overflow-wrap: anywhere; }
+table.findings td.evidence { min-width: 14rem; overflow-wrap: anywhere; }
 .legend span { display: inline-block; padding: 0 .4rem; margin-right: .5rem;
                border: 1px solid var(--line); }
 details summary { cursor: pointer; color: #1554a5; }
@@ -92,30 +109,81 @@ INDEX = """{% extends "base.html" %}
     {{ error_fails }}</b>error findings</div>
   <div class="card"><b id="n-warning-findings" class="{{ 'count-warn' if warning_fails }}">
     {{ warning_fails }}</b>warnings</div>
+  <div class="card"><b id="n-parse-doubts">{{ parse_doubts }}</b>parse doubts</div>
   <div class="card"><b id="n-checks">{{ total_checks }}</b>checks run</div>
   <div class="card"><b id="n-ingest-errors" class="{{ 'count-fail' if ingest_errors }}">
     {{ ingest_errors|length }}</b>ingest errors</div>
 </div>
 
+<h2>Applications per report year</h2>
+<figure class="plot">{{ plot }}
+<figcaption>依申请公开: applications received (本年新收) and refused (不予公开) summed over the
+reports of each year (总计 column, or its applicant types when 总计 is left blank).</figcaption>
+</figure>
+<table id="years-table">
+<thead><tr><th>Year</th><th class="num">Reports</th><th class="num">With T3</th>
+<th class="num">Received</th><th class="num">Refused</th></tr></thead>
+<tbody>{% for y in year_rows %}<tr><td>{{ y.report_year }}</td>
+<td class="num">{{ y.reports }}</td><td class="num">{{ y.reports_with_t3 }}</td>
+<td class="num">{{ y.received|num }}</td><td class="num">{{ y.refused|num }}</td></tr>
+{% endfor %}</tbody></table>
+
 <h2>Consistency rules</h2>
+<p class="muted">Q rules ask whether the report is right; P rules (parse doubt) whether we read
+it right; L rules are the pre-2019 checks. Share passing counts assessed checks only.</p>
 <table id="rules">
-<thead><tr><th>Rule</th><th>What it checks</th><th>Severity</th><th class="num">Pass</th>
-<th class="num">Fail</th><th class="num">Not assessable</th></tr></thead>
+<thead><tr><th>Rule</th><th>What it checks</th><th>Severity</th><th>Share passing</th>
+<th class="num">Pass</th><th class="num">Fail</th><th class="num">Not assessable</th>
+<th class="num">Reports failing</th></tr></thead>
 <tbody>
-{% for r in rules %}<tr>
-<td>{{ r.rule_id }}</td><td>{{ r.rule_description or "" }}</td>
-<td><span class="badge badge-{{ r.severity }}">{{ r.severity }}</span></td>
+{% for r in rules %}<tr data-rule="{{ r.rule_id }}">
+<td>{{ r.rule_id }}</td><td>{{ r.rule_description or "" }}<br>
+<span class="muted">{{ r.rule_description_zh or "" }}</span></td>
+<td>{% if r.is_parse_doubt %}<span class="badge badge-doubt">parse doubt</span>{% else %}
+<span class="badge badge-{{ r.severity }}">{{ r.severity }}</span>{% endif %}</td>
+<td class="share-cell">{% if r.share is not none %}<span class="share-track">
+<span class="share" style="width: {{ r.share }}%"></span></span>{{ '%g'|format(r.share) }}%
+{%- else %}<span class="muted">—</span>{% endif %}</td>
 <td class="num">{{ r.passed }}</td>
 <td class="num {{ ('count-fail' if r.severity == 'error' else 'count-warn') if r.failed }}">
 {{ r.failed }}</td>
-<td class="num">{{ r.not_assessable }}</td></tr>
-{% else %}<tr><td colspan="6" class="muted">No checks in the warehouse.</td></tr>{% endfor %}
+<td class="num">{{ r.not_assessable }}</td><td class="num">{{ r.reports_failing }}</td></tr>
+{% else %}<tr><td colspan="8" class="muted">No checks in the warehouse.</td></tr>{% endfor %}
 </tbody></table>
+
+<h2>Worst offenders</h2>
+{% if worst %}
+<table id="worst">
+<thead><tr><th>Report</th><th>Agency</th><th>Year</th><th class="num">Errors</th>
+<th class="num">Warnings</th><th class="num">Parse doubts</th></tr></thead>
+<tbody>{% for r in worst %}<tr>
+<td><a href="{{ r.href }}">{{ r.title or r.source_file }}</a></td>
+<td>{% if agency_of.get(r.report_id) %}<a href="{{ agency_of[r.report_id].href }}">
+{{- r.agency_name }}</a>{% else %}{{ r.agency_name or "—" }}{% endif %}</td>
+<td>{{ r.report_year or "—" }}</td>
+<td class="num {{ 'count-fail' if r.error_fails }}">{{ r.error_fails }}</td>
+<td class="num {{ 'count-warn' if r.warning_fails }}">{{ r.warning_fails }}</td>
+<td class="num">{{ r.parse_doubts }}</td></tr>{% endfor %}</tbody></table>
+{% else %}<p class="muted">No report has a finding.</p>{% endif %}
+
+<h2>Agencies</h2>
+<table id="agencies">
+<thead><tr><th>Agency</th><th>Years</th><th class="num">Reports</th>
+<th>Carry-over chain</th><th class="num">Errors</th><th class="num">Warnings</th></tr></thead>
+<tbody>{% for a in agencies %}<tr>
+<td><a href="{{ a.href }}">{{ a.name }}</a></td><td>{{ a.years }}</td>
+<td class="num">{{ a.reports|length }}</td>
+<td>{% for link in a.chain %}<span class="badge {{ link.badge }}" title="{{ link.title }}">
+{{ link.report.report_year }}</span> {% else %}<span class="muted">—</span>{% endfor %}</td>
+<td class="num {{ 'count-fail' if a.error_fails }}">{{ a.error_fails }}</td>
+<td class="num {{ 'count-warn' if a.warning_fails }}">{{ a.warning_fails }}</td></tr>
+{% endfor %}</tbody></table>
 
 <h2>Reports</h2>
 <table id="reports">
 <thead><tr><th>Agency</th><th>Year</th><th>Template</th><th>Title</th><th>T2</th><th>T3</th>
-<th>T4</th><th class="num">Errors</th><th class="num">Warnings</th></tr></thead>
+<th>T4</th><th class="num">Errors</th><th class="num">Warnings</th>
+<th class="num">Parse doubts</th></tr></thead>
 <tbody>
 {% for r in reports %}<tr>
 <td>{{ r.agency_name or "—" }}</td><td>{{ r.report_year or "—" }}</td>
@@ -123,8 +191,9 @@ INDEX = """{% extends "base.html" %}
 <td><a href="{{ r.href }}">{{ r.title or r.source_file }}</a></td>
 <td>{{ r.t2_status }}</td><td>{{ r.t3_status }}</td><td>{{ r.t4_status }}</td>
 <td class="num {{ 'count-fail' if r.error_fails }}">{{ r.error_fails }}</td>
-<td class="num {{ 'count-warn' if r.warning_fails }}">{{ r.warning_fails }}</td></tr>
-{% else %}<tr><td colspan="9" class="muted">No reports.</td></tr>{% endfor %}
+<td class="num {{ 'count-warn' if r.warning_fails }}">{{ r.warning_fails }}</td>
+<td class="num">{{ r.parse_doubts }}</td></tr>
+{% else %}<tr><td colspan="10" class="muted">No reports.</td></tr>{% endfor %}
 </tbody></table>
 
 <h2>Ingest errors</h2>
@@ -139,12 +208,38 @@ INDEX = """{% extends "base.html" %}
 {% endblock %}
 """
 
+FINDINGS_TABLE = """{% macro findings_table(findings, table_id) %}
+<table id="{{ table_id }}" class="findings">
+<thead><tr><th>Rule</th><th>Scope</th><th>Expected</th><th>Actual</th><th>Details</th>
+<th>Evidence (printed)</th><th>Source lines</th></tr></thead>
+<tbody>
+{% for f in findings %}<tr class="finding {{ f.row_class }}" data-rule="{{ f.check.rule_id }}">
+<td class="rule" title="{{ f.check.rule_description or '' }}">{{ f.check.rule_id }}
+{% if f.is_parse_doubt %}<span class="badge badge-doubt">parse doubt</span>{% else %}
+<span class="badge badge-{{ f.check.severity }}">{{ f.check.severity }}</span>{% endif %}</td>
+<td class="scope">{{ f.check.scope or "" }}{% if f.check.blank_handling %}<br>
+<span class="muted">{{ f.check.blank_handling }}</span>{% endif %}</td>
+<td class="expected num">{{ f.check.expected|num }}</td>
+<td class="actual num">{{ f.check.actual|num }}</td>
+<td class="details">{{ f.check.details or "" }}</td>
+<td class="evidence"><ul class="evidence">{% for e in f.evidence %}<li>{{ e.text }}
+{%- if e.is_other_report %} in {% if e.report_id in report_href %}
+<a href="../{{ report_href[e.report_id] }}">{{ e.report_id }}</a>
+{%- else %}{{ e.report_id }}{% endif %}{% endif %}</li>
+{% endfor %}</ul></td>
+<td class="lines">{{ f.lines_text }}</td></tr>
+{% endfor %}</tbody></table>
+{% endmacro %}
+"""
+
 REPORT = """{% extends "base.html" %}
+{% from "findings.html" import findings_table with context %}
 {% block title %}{{ r.agency_name or "未知机关" }} {{ r.report_year or "" }} · 数据质量
 {%- endblock %}
 {% block body %}
-<nav><a href="../index.html">← all reports</a>{% if docs_href %} ·
-<a href="{{ docs_href }}">GX Data Docs</a>{% endif %}</nav>
+<nav><a href="../index.html">← all reports</a>{% if agency %} ·
+<a id="agency-link" href="../{{ agency.href }}">{{ agency.name }}: all years</a>{% endif %}
+{% if docs_href %} · <a href="{{ docs_href }}">GX Data Docs</a>{% endif %}</nav>
 <h1 id="report-title">{{ r.title or r.source_file }}</h1>
 <dl class="meta">
 <dt>Agency</dt><dd id="agency">{{ r.agency_name or "—" }}</dd>
@@ -157,24 +252,20 @@ REPORT = """{% extends "base.html" %}
 <dt>Report id</dt><dd><code>{{ r.report_id }}</code></dd>
 </dl>
 
-<h2>Findings ({{ findings|length }})</h2>
-{% if findings %}
-<table id="findings">
-<thead><tr><th>Rule</th><th>Severity</th><th>Scope</th><th>Expected</th><th>Actual</th>
-<th>Details</th><th>Blank handling</th><th>Source lines</th></tr></thead>
-<tbody>
-{% for f in findings %}<tr class="finding finding-{{ f.check.severity }}">
-<td>{{ f.check.rule_id }}<br>
-<span class="muted">{{ f.check.rule_description or "" }}</span></td>
-<td><span class="badge badge-{{ f.check.severity }}">{{ f.check.severity }}</span></td>
-<td>{{ f.check.scope or "" }}</td>
-<td class="expected">{{ f.check.expected|num }}</td>
-<td class="actual">{{ f.check.actual|num }}</td>
-<td class="details">{{ f.check.details or "" }}</td>
-<td>{{ f.check.blank_handling or "" }}</td>
-<td class="lines">{{ f.lines_text }}</td></tr>
-{% endfor %}</tbody></table>
-{% else %}<p>No check failed for this report.</p>{% endif %}
+<h2>Findings ({{ report_findings|length }})</h2>
+<p class="muted">What the report gets wrong, as far as the checks can tell.</p>
+{% if report_findings %}{{ findings_table(report_findings, "findings") }}
+{% else %}<p>No check found the report wrong.</p>{% endif %}
+
+<section class="doubt">
+<h2>Parse doubt ({{ doubt_findings|length }})</h2>
+<p class="muted">Where we may have read the report wrong (cells we could not read, digits that
+look split). Check these against the printed report before trusting other findings on the same
+cells.</p>
+{% if doubt_findings %}{{ findings_table(doubt_findings, "doubts") }}
+{% else %}<p class="muted">No doubt about how the report was read.</p>{% endif %}
+</section>
+
 <details><summary>All {{ checks|length }} checks</summary>
 <table id="all-checks">
 <thead><tr><th>Rule</th><th>Severity</th><th>Status</th><th>Scope</th><th>Expected</th>
@@ -187,7 +278,8 @@ REPORT = """{% extends "base.html" %}
 
 <h2>Tables as printed</h2>
 <p class="legend muted"><span class="cell-fail">error finding</span>
-<span class="cell-warn">warning finding</span><span class="cell-blank">blank / not printed</span>
+<span class="cell-warn">warning finding</span><span class="cell-doubt">parse doubt</span>
+<span class="cell-blank">blank / not printed</span>
 Hover a cell for its source line.</p>
 {% for g in grids %}
 <h3 id="table-{{ g.table_id }}">{{ g.title }}{% if g.status %}
@@ -228,6 +320,65 @@ Hover a cell for its source line.</p>
 {% endblock %}
 """
 
+AGENCY = """{% extends "base.html" %}
+{% block title %}{{ a.name }} · 历年报告{% endblock %}
+{% block body %}
+<nav><a href="../index.html">← all reports</a></nav>
+<h1 id="agency-name">{{ a.name }}</h1>
+<p class="muted">Reports grouped by agency name (whitespace and bracketed asides ignored);
+{{ a.reports|length }} report(s), {{ a.years }}.</p>
+
+<h2>Reports by year</h2>
+<table id="agency-reports">
+<thead><tr><th>Year</th><th>Report</th><th>Template</th><th class="num">新收 received</th>
+<th class="num">上年结转 carried over</th><th class="num">办理 handled</th>
+<th class="num">结转下年 carried forward</th><th class="num">Errors</th>
+<th class="num">Warnings</th><th class="num">Parse doubts</th></tr></thead>
+<tbody>{% for r in a.reports %}<tr data-year="{{ r.report_year }}">
+<td>{{ r.report_year or "—" }}</td>
+<td><a href="../{{ report_href[r.report_id] }}">{{ r.title or r.source_file }}</a></td>
+<td>{{ r.template_version }}</td>
+<td class="num">{{ r.new_received|num }}</td><td class="num">{{ r.carried_over|num }}</td>
+<td class="num">{{ r.total_handled|num }}</td><td class="num">{{ r.carried_forward|num }}</td>
+<td class="num {{ 'count-fail' if r.error_fails }}">{{ r.error_fails }}</td>
+<td class="num {{ 'count-warn' if r.warning_fails }}">{{ r.warning_fails }}</td>
+<td class="num">{{ r.parse_doubts }}</td></tr>{% endfor %}</tbody></table>
+
+<h2>Carry-over chain</h2>
+<p class="muted">上年结转 of each year against 结转下年度 of the year before, per T3 column (Q09;
+blank read as 0).</p>
+{% if a.chain %}
+<table id="chain">
+<thead><tr><th>From</th><th>To</th><th class="num">结转下年度 (from)</th>
+<th class="num">上年结转 (to)</th><th>Status</th><th>Columns that differ</th></tr></thead>
+<tbody>{% for link in a.chain %}
+{% set total = link.checks|selectattr("scope", "equalto", "total")|first %}
+<tr class="chain-{{ link.status }}" data-year="{{ link.report.report_year }}">
+<td>{% if link.previous %}<a href="../{{ report_href[link.previous.report_id] }}">
+{{- link.previous.report_year }}</a>{% else %}—{% endif %}</td>
+<td><a href="../{{ report_href[link.report.report_id] }}">{{ link.report.report_year }}</a></td>
+<td class="num">{{ total.expected|num if total else "" }}</td>
+<td class="num">{{ total.actual|num if total else "" }}</td>
+<td class="chain-status">{{ link.status }}</td>
+<td>{% for c in link.checks if c.status == "fail" %}{{ c.scope }}: {{ c.expected|num }} →
+{{ c.actual|num }}{% if not loop.last %}; {% endif %}{% else %}—{% endfor %}</td></tr>
+{% endfor %}</tbody></table>
+{% else %}<p class="muted">No consecutive v2019+ reports to chain.</p>{% endif %}
+
+<h2>Cross-report findings ({{ a.cross_findings|length }})</h2>
+{% if a.cross_findings %}
+<table id="cross-findings">
+<thead><tr><th>Rule</th><th>Report</th><th>Scope</th><th>Expected</th><th>Actual</th>
+<th>Details</th></tr></thead>
+<tbody>{% for c in a.cross_findings %}<tr class="finding finding-{{ c.severity }}">
+<td>{{ c.rule_id }}</td>
+<td><a href="../{{ report_href[c.report_id] }}">{{ c.report_year or c.report_id }}</a></td>
+<td>{{ c.scope }}</td><td>{{ c.expected|num }}</td><td>{{ c.actual|num }}</td>
+<td class="details">{{ c.details or "" }}</td></tr>{% endfor %}</tbody></table>
+{% else %}<p class="muted">No cross-report check failed.</p>{% endif %}
+{% endblock %}
+"""
+
 
 def _sum_span(header_row: list) -> int:
     return sum(h.colspan for h in header_row)
@@ -244,7 +395,10 @@ def plain_number(value: Decimal | float | int | str | None) -> str:
 
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.DictLoader({"base.html": BASE, "index.html": INDEX, "report.html": REPORT}),
+        loader=jinja2.DictLoader({
+            "base.html": BASE, "index.html": INDEX, "report.html": REPORT,
+            "agency.html": AGENCY, "findings.html": FINDINGS_TABLE,
+        }),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -1,79 +1,68 @@
-"""Great Expectations over real warehouses: the samples pass, the inconsistent corpus reports fail
-by rule and report, Data Docs land next to the warehouse, and checking never edits the project."""
+"""Great Expectations over real warehouses: the samples meet every expectation; on the samples,
+corpus and constructed reports (conftest.checks_run) the within-report errors and cross-report
+findings fail by rule and report while the findings, freshness and volume suites pass; Data Docs
+land next to the warehouse; `xxgk check --fail-on` sets the exit code; checking never edits the
+GX project."""
 
 from __future__ import annotations
 
 import hashlib
-import shutil
+import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import CORPUS, REPO_ROOT, SAMPLES, xxgk
-from expectations import run_checks
-from expectations.check_sets import CHECK_SETS, ERROR_RULES
+from conftest import REPO_ROOT, Run, xxgk
+from expectations import CheckSummary, run_checks
+from expectations.check_sets import CHECK_SETS, CROSS_REPORT_RULES, ERROR_RULES
 from expectations.project import PROJECT_ROOT, expectation_signature, get_context
 
-EXPECTATIONS_TOTAL = 33
+EXPECTATIONS_TOTAL = 53
 # A corpus report that does not add up (corpus/README.md): T4 行政复议 总计 printed 0 while
 # 维持 10 + 纠正 1 = 11; 复议后起诉 总计 printed 0 while 维持 5.
 INCONSISTENT = "001_huaian_hongzequ_2023.txt"
-# Markup inside the title line (the parser cuts a title after its 报告).
-SCRIPT_TITLE = "沅江市人民政府办公室2024年政府信息公开工作<script>alert(1)</script>年度报告"
+# expectation description -> failing rows it lists, on the checks warehouse
+FAILED_EXPECTATIONS = {
+    **{f"Q0{n} ({ERROR_RULES[f'Q0{n}']}): no error-severity failures.": rows
+       for n, rows in ((1, 4), (2, 6), (3, 2), (4, 4), (5, 1))},
+    **{f"{rule} ({CROSS_REPORT_RULES[rule]}): no failures.": rows
+       for rule, rows in (("Q09", 2), ("Q10", 1), ("Q12", 2), ("Q17", 2))},
+}
 
 
-def build_quality_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Samples (002's title carrying a <script> tag) plus an inconsistent corpus report, through
-    `xxgk ingest` and `xxgk build`; built once per session, shared with test_quality_report."""
-    root = tmp_path_factory.getbasetemp() / "quality_warehouse"
-    db = root / "xxgk.duckdb"
-    if (root / "built").exists():
-        return db
-    shutil.rmtree(root, ignore_errors=True)  # what an earlier failed attempt left
-    reports = root / "reports"
-    reports.mkdir(parents=True)
-    for path in sorted(SAMPLES.glob("*.txt")):
-        shutil.copy(path, reports / path.name)
-    shutil.copy(CORPUS / INCONSISTENT, reports / INCONSISTENT)
-    sample = reports / "002_ce4d592b0188065d.txt"
-    lines = sample.read_text(encoding="utf-8").split("\n")
-    assert lines[0] == "沅江市人民政府办公室2024年政府信息公开工作年度报告"
-    sample.write_text("\n".join([SCRIPT_TITLE, *lines[1:]]), encoding="utf-8")
-    for args in (("ingest", "--reports", str(reports)), ("build",)):
-        proc = xxgk(*args, "--db", str(db))
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-    (root / "built").touch()
-    return db
+@pytest.fixture(scope="module")
+def checked(checks_run: Run, tmp_path_factory: pytest.TempPathFactory) -> CheckSummary:
+    return run_checks(checks_run.db, tmp_path_factory.mktemp("docs"))
 
 
-@pytest.fixture(scope="session")
-def quality_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_quality_warehouse(tmp_path_factory)
-
-
-def _report_labels(db: Path) -> dict[str, str]:
-    """source file -> how the findings name its report: "report <id> (<agency> <year>)"."""
+def _report_labels(db: Path) -> dict[str, tuple[str, str]]:
+    """source file -> (report id, "<agency> <year>")."""
     with duckdb.connect(str(db), read_only=True) as con:
         rows = con.execute(
             "select source_file, report_id, agency_name, report_year from marts.dim_report"
         ).fetchall()
-    return {f: f"report {rid} ({agency} {year})" for f, rid, agency, year in rows}
+    return {f: (rid, f"{agency} {year}") for f, rid, agency, year in rows}
 
 
 def _project_files() -> dict[str, str]:
     return {
         str(p.relative_to(PROJECT_ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted((PROJECT_ROOT / "gx").rglob("*"))
-        if p.is_file()
+        if p.is_file() and "uncommitted" not in p.parts
     }
 
 
 def test_committed_project_matches_check_sets(tmp_path: Path) -> None:
     context = get_context(tmp_path / "docs")
     assert sum(len(cs.expectations) for cs in CHECK_SETS) == EXPECTATIONS_TOTAL
+    assert [cs.name for cs in CHECK_SETS] == [
+        "consistency_rules", "consistency_error_findings", "check_findings",
+        "cross_report_findings", "indicator_values", "reports", "freshness_and_volume",
+    ]
     for check_set in CHECK_SETS:
         suite = context.suites.get(check_set.name)
         assert expectation_signature(suite.expectations) == expectation_signature(
@@ -94,50 +83,69 @@ def test_samples_meet_every_expectation(warehouse: Path, tmp_path: Path) -> None
                                                               EXPECTATIONS_TOTAL, 0, True)
 
 
-def test_inconsistent_reports_are_findings_by_rule_and_report(
-    quality_warehouse: Path, tmp_path: Path
-) -> None:
-    summary = run_checks(quality_warehouse, tmp_path / "docs")
-    assert (summary.expectations_evaluated, summary.expectations_passed,
-            summary.expectations_failed, summary.success) == (EXPECTATIONS_TOTAL,
-                                                              EXPECTATIONS_TOTAL - 1, 1, False)
-    labels = _report_labels(quality_warehouse)
-    expected = [
+def test_findings_fail_by_rule_and_report(checked: CheckSummary, checks_run: Run) -> None:
+    assert (checked.expectations_evaluated, checked.expectations_failed, checked.success) == (
+        EXPECTATIONS_TOTAL, len(FAILED_EXPECTATIONS), False)
+    described = Counter(
+        re.sub(r"^\w+: (.*?) (Failing: .*|Observed: .*)$", r"\1", line) for line in checked.failed
+    )
+    assert described == Counter(FAILED_EXPECTATIONS)
+    labels = _report_labels(checks_run.db)
+    rid, name = labels[INCONSISTENT]
+    hongze = [
         f"consistency_error_findings: Q04 ({ERROR_RULES['Q04']}): no error-severity failures. "
-        f"Failing: {labels[INCONSISTENT]}, {scope} [{handling}]: expected {total}, actual {parts}"
+        f"Failing: report {rid} ({name}), {scope} [{handling}]: expected {total}, actual {parts}"
         for scope, total, parts in (("admin_review", 0, 11), ("litigation_after_review", 0, 5))
-        # Every cell of these identities is printed, so both blank handlings fail.
         for handling in ("blank_as_zero", "fully_printed")
     ]
-    assert summary.failed == expected
+    assert [line for line in checked.failed if "Q04 (" in line] == hongze
+    later, name = labels["dongchuan_jiaoyuju_2024.txt"]
+    earlier, _ = labels["dongchuan_jiaoyuju_2023.txt"]
+    assert [line for line in checked.failed if "Q09 (" in line] == [
+        f"cross_report_findings: Q09 ({CROSS_REPORT_RULES['Q09']}): no failures. Failing: "
+        f"{name} (report {later} against {earlier}), {scope}: expected 3, actual 5"
+        for scope in ("natural_person", "total")
+    ]
+    # the findings, freshness and volume suites hold on a warehouse full of findings
+    assert not [line for line in checked.failed
+                if line.split(":")[0] in ("check_findings", "freshness_and_volume",
+                                          "consistency_rules", "indicator_values", "reports")]
 
 
-def test_data_docs_next_to_the_warehouse(quality_warehouse: Path) -> None:
-    docs = quality_warehouse.parent / "data_docs"
-    summary = run_checks(quality_warehouse, docs)
-    assert summary.data_docs_index == docs / "index.html"
-    index = summary.data_docs_index.read_text(encoding="utf-8")
+def test_data_docs_next_to_the_warehouse(checks_run: Run) -> None:
+    """`xxgk run` wrote Data Docs beside the warehouse, one validation page per check set."""
+    docs = checks_run.db.parent / "data_docs"
+    index = (docs / "index.html").read_text(encoding="utf-8")
     for check_set in CHECK_SETS:
         assert check_set.name in index
         assert list((docs / "validations" / check_set.name).rglob("*.html"))
 
 
-def test_module_exits_zero_when_expectations_fail(quality_warehouse: Path, tmp_path: Path) -> None:
+def test_fail_on_sets_the_exit_code(checks_run: Run, warehouse: Path) -> None:
+    """Errors in the checks warehouse; only warnings (Q07 empty tables, Q14) in the samples."""
+    for db, fail_on, code in ((checks_run.db, "error", 1), (checks_run.db, "never", 0),
+                              (warehouse, "error", 0), (warehouse, "warning", 1)):
+        proc = xxgk("check", "--db", str(db), "--fail-on", fail_on)
+        assert proc.returncode == code, (db, fail_on, proc.stdout + proc.stderr)
+    assert "errors" in proc.stdout
+
+
+def test_module_exits_zero_when_expectations_fail(checks_run: Run, tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "expectations", "--db", str(quality_warehouse),
+        [sys.executable, "-m", "expectations", "--db", str(checks_run.db),
          "--docs", str(tmp_path / "docs")],
         cwd=REPO_ROOT, capture_output=True, text=True,
     )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0] == f"GX expectations: {EXPECTATIONS_TOTAL} evaluated, 32 passed, 1 failed"
+    failed = len(FAILED_EXPECTATIONS)
+    assert lines[0] == (f"GX expectations: {EXPECTATIONS_TOTAL} evaluated, "
+                        f"{EXPECTATIONS_TOTAL - failed} passed, {failed} failed")
     assert lines[-1] == f"Data Docs: {tmp_path / 'docs' / 'index.html'}"
-    assert len(lines) == 2 + 4
+    assert len(lines) == 2 + sum(FAILED_EXPECTATIONS.values())
 
 
-def test_checking_never_writes_into_the_project(
-    quality_warehouse: Path, tmp_path: Path
-) -> None:
+def test_checking_never_writes_into_the_project(checks_run: Run, tmp_path: Path) -> None:
     before = _project_files()
-    run_checks(quality_warehouse, tmp_path / "docs")
+    run_checks(checks_run.db, tmp_path / "docs")
     assert _project_files() == before

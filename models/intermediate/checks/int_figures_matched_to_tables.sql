@@ -1,10 +1,16 @@
--- Q11 (identity I8): a prose figure that restates a table cell agrees with the table. Prose often
--- quotes a group total, one column or a sub-row, so before calling it a mismatch the figure is
--- matched, in this order, against: the cell itself; a natural T3 aggregate of the stated row (a
--- group total, new_received + carried_over, granted + partially_granted, the outcomes summed,
--- or any of these summed over the six applicant types when the 总计 column is blank); a sub-row
--- or the parent row in the same column (or summed over applicant types); the same row in another
--- column. Blank cells count as 0; unreadable cells are no evidence.
+-- Q11 (identity I8): a prose figure that restates a table cell agrees with the table. Prose
+-- quotes totals the table may only hold as a sum, so the figure passes when it equals, in order:
+--   1 what it claims: the cell (a T3 group the report prints only as items: their sum; a 总计
+--     left blank: the applicant types summed), or for a figure stated as an aggregate
+--     (予以公开及部分公开, 诉讼, 法人或其他组织申请) the cells it adds up;
+--   2 that claim in one applicant column (prose quoting 自然人 only);
+--   3 a natural aggregate of the claimed row: received or handled = new_received +
+--     carried_over, handled = the outcomes summed, granted = granted + partially_granted.
+-- Otherwise it is a mismatch, and the finding names any single cell the figure does equal (a
+-- sub-row quoted for its group, one column's cell quoted for a total): the 2019 上海市人民政府
+-- 办公厅 report's 258 (予以公开 of 自然人 only, for 予以公开及部分公开 275) and 265 (本机关不掌握
+-- only, for 无法提供 337) are such. Blank cells count as 0; when a claimed cell is missing or
+-- unreadable, or the figure is approximate (约, 余), the figure is not assessable.
 with
 
 reports as (
@@ -14,259 +20,448 @@ reports as (
 
 figures as (
     select * from {{ ref('int_figures_current') }}
-    where table_id is not null
 ),
 
 cells as (
     select * from {{ ref('int_cells_current') }}
 ),
 
-t3_wide as (
-    select * from {{ ref('int_t3_pivoted_to_applicant_types') }}
-),
-
-t3_rows as (
+indicators as (
     select * from {{ ref('int_indicators_expanded') }}
-    where template_version = '2021'
-        and table_id = 't3'
-        and kind = 'row'
 ),
 
-figures_scoped as (
-    select
-        figures.report_id,
-        figures.figure_key,
-        figures.char_start,
-        figures.table_id,
-        figures.row_key,
-        figures.col_key,
-        figures.value,
-        figures.is_approximate,
-        figures.evidence,
-        figures.source_line,
-        case figures.table_id
-            when 't2' then reports.t2_status
-            when 't3' then reports.t3_status
-            when 't4' then reports.t4_status
-            else 'absent'
-        end as table_status,
-        {{ dbt.concat([
-            'figures.table_id', "'.'", 'figures.row_key', "'.'", 'figures.col_key', "'#'",
-            dbt.cast('figures.char_start', dbt.type_string())
-        ]) }} as scope
-    from figures
-    inner join reports
-        on figures.report_id = reports.report_id
-),
-
-cells_valued as (
-    select
-        cells.*,
-        case when cells.is_blank then 0 else cells.value end as match_value
-    from cells
-),
-
--- T3 rows (printed rows and derived group totals) and natural aggregates, per applicant type
-t3_terms as (
-    {% set t3_keys = t3_row_keys() + t3_group_keys() -%}
-    {% set inflow = null_tolerant_sum(['new_received', 'carried_over']) -%}
-    {% set disclosed = null_tolerant_sum(['granted', 'partially_granted']) -%}
-    {% set aggregates = [
-        ('new_received', inflow, 'new_received + carried_over'),
-        ('total_handled', inflow, 'new_received + carried_over'),
-        ('total_handled', 'outcomes_summed', 'outcomes summed'),
-        ('granted', disclosed, 'granted + partially_granted'),
-        ('partially_granted', disclosed, 'granted + partially_granted'),
+-- figures stated as a sum of cells that ingest does not map to one cell
+aggregate_claims as (
+    {% set aggregate_claims = [
+        ('applications_granted_or_partially', 't3', 'granted', 'total'),
+        ('applications_granted_or_partially', 't3', 'partially_granted', 'total'),
+        ('lawsuits', 't4', 'litigation_direct', 'total'),
+        ('lawsuits', 't4', 'litigation_after_review', 'total'),
+        ('applications_by_individuals', 't3', 'new_received', 'natural_person'),
+        ('applications_by_organizations', 't3', 'new_received', 'commercial'),
+        ('applications_by_organizations', 't3', 'new_received', 'research'),
+        ('applications_by_organizations', 't3', 'new_received', 'social_org'),
+        ('applications_by_organizations', 't3', 'new_received', 'legal_service'),
+        ('applications_by_organizations', 't3', 'new_received', 'other_org'),
     ] -%}
-    {% for row_key in t3_keys -%}
+    {% for figure_key, table_id, row_key, col_key in aggregate_claims -%}
     select
-        report_id,
-        applicant_type as col_key,
-        '{{ row_key }}' as anchor_row_key,
-        '{{ row_key ~ (" (items summed)" if row_key in t3_group_keys() else "") }}' as term_label,
-        true as is_row_term,
-        {{ row_key }} as term_value
-    from t3_wide
-    union all
-    {% endfor -%}
-    {% for anchor_row_key, expression, label in aggregates -%}
-    select
-        report_id,
-        applicant_type as col_key,
-        '{{ anchor_row_key }}' as anchor_row_key,
-        '{{ label }}' as term_label,
-        false as is_row_term,
-        {{ expression }} as term_value
-    from t3_wide
+        '{{ figure_key }}' as figure_key,
+        '{{ table_id }}' as table_id,
+        '{{ row_key }}' as row_key,
+        '{{ col_key }}' as col_key
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
--- prose usually states totals: the same terms summed over the six applicant types, which
--- stands in for a 总计 column the report left blank
-t3_terms_summed as (
+-- natural aggregates of a claimed T3 row (rank 3)
+alternatives as (
+    {% set outcomes = ['granted', 'partially_granted', 'denied', 'unable', 'not_processed',
+                       'other_handling'] -%}
+    {% set alternative_sets = [
+        ('new_received', 'new_received + carried_over', ['new_received', 'carried_over']),
+        ('total_handled', 'new_received + carried_over', ['new_received', 'carried_over']),
+        ('total_handled', 'the outcomes summed', outcomes),
+        ('granted', 'granted + partially_granted', ['granted', 'partially_granted']),
+        ('partially_granted', 'granted + partially_granted', ['granted', 'partially_granted']),
+    ] -%}
+    {% for anchor, label, rows in alternative_sets -%}
+    {% set outer = loop -%}
+    {% for row_key in rows -%}
     select
-        report_id,
-        'total' as col_key,
-        anchor_row_key,
-        {{ dbt.concat(['term_label', "' summed over applicant types'"]) }} as term_label,
-        is_row_term,
-        sum(term_value) as term_value
-    from t3_terms
-    where col_key <> 'total'
-    group by
-        report_id,
-        anchor_row_key,
-        term_label,
-        is_row_term
+        '{{ anchor }}' as anchor_row_key,
+        '{{ label }}' as set_label,
+        '{{ row_key }}' as row_key
+    {% if not (outer.last and loop.last) %}union all{% endif %}
+    {% endfor -%}
+    {% endfor %}
 ),
 
-t3_candidate_terms as (
-    select * from t3_terms
+claims as (
+    select
+        figures.report_id,
+        figures.figure_key,
+        figures.char_start,
+        figures.value,
+        figures.is_approximate,
+        figures.evidence,
+        figures.source_line,
+        coalesce(figures.table_id, aggregate_claims.table_id) as table_id,
+        coalesce(figures.row_key, aggregate_claims.row_key) as row_key,
+        coalesce(figures.col_key, aggregate_claims.col_key) as col_key,
+        case
+            when figures.table_id is not null
+                then {{ dbt.concat([
+                    'figures.table_id', "'.'", 'figures.row_key', "'.'", 'figures.col_key', "'#'",
+                    dbt.cast('figures.char_start', dbt.type_string())
+                ]) }}
+            else {{ dbt.concat([
+                'aggregate_claims.table_id', "'.'", 'figures.figure_key', "'#'",
+                dbt.cast('figures.char_start', dbt.type_string())
+            ]) }}
+        end as scope,
+        case coalesce(figures.table_id, aggregate_claims.table_id)
+            when 't2' then reports.t2_status
+            when 't3' then reports.t3_status
+            when 't4' then reports.t4_status
+            else 'absent'
+        end as table_status
+    from figures
+    inner join reports
+        on figures.report_id = reports.report_id
+    left join aggregate_claims
+        on figures.table_id is null
+        and figures.figure_key = aggregate_claims.figure_key
+        and reports.template_version in ('2021', '2019')
+    where figures.table_id is not null
+        or aggregate_claims.figure_key is not null
+),
+
+claimed_figures as (
+    select distinct
+        report_id,
+        scope,
+        figure_key,
+        value,
+        is_approximate,
+        evidence,
+        source_line,
+        table_id,
+        table_status
+    from claims
+),
+
+-- table values a figure may restate: printed cells (blank = 0, unreadable = NULL) ...
+cell_values as (
+    select
+        report_id,
+        table_id,
+        row_key,
+        col_key,
+        case when is_blank then 0 else value end as value,
+        not is_blank and value is null as is_unreadable,
+        is_blank,
+        {{ dbt.concat(['row_key', "'.'", 'col_key', "'=「'", 'raw_text', "'」@'",
+                       dbt.cast('source_line', dbt.type_string())]) }} as value_text
+    from cells
+),
+
+-- ... T3 groups printed only as their items, summed per column ...
+group_items as (
+    select
+        items.parent_key as group_key,
+        items.indicator_key as item_key
+    from indicators as items
+    inner join indicators as outcome_groups
+        on items.parent_key = outcome_groups.indicator_key
+        and outcome_groups.template_version = '2021'
+        and outcome_groups.table_id = 't3'
+        and outcome_groups.kind = 'row'
+        and not outcome_groups.is_printed
+    where items.template_version = '2021'
+        and items.table_id = 't3'
+        and items.kind = 'row'
+),
+
+-- groups the report prints as one row (the 2019 其他处理, or a 2021 report doing the same)
+printed_groups as (
+    select distinct
+        cell_values.report_id,
+        cell_values.row_key
+    from cell_values
+    inner join (select distinct group_key from group_items) as outcome_groups
+        on cell_values.row_key = outcome_groups.group_key
+    where cell_values.table_id = 't3'
+),
+
+group_values as (
+    select
+        cell_values.report_id,
+        cell_values.table_id,
+        group_items.group_key as row_key,
+        cell_values.col_key,
+        sum(cell_values.value) as value,
+        max(case when cell_values.is_unreadable then 1 else 0 end) = 1 as is_unreadable,
+        min(case when cell_values.is_blank then 1 else 0 end) = 1 as is_blank,
+        {{ dbt.concat(['group_items.group_key', "' (items summed) ['", 'cell_values.col_key',
+                       "']'"]) }} as value_text
+    from cell_values
+    inner join group_items
+        on cell_values.row_key = group_items.item_key
+    left join printed_groups
+        on cell_values.report_id = printed_groups.report_id
+        and group_items.group_key = printed_groups.row_key
+    where cell_values.table_id = 't3'
+        and printed_groups.report_id is null
+    group by
+        cell_values.report_id,
+        cell_values.table_id,
+        group_items.group_key,
+        cell_values.col_key
+),
+
+row_values as (
+    select * from cell_values
     union all
-    select * from t3_terms_summed
+    select * from group_values
+),
+
+-- ... and, where 总计 is blank or missing, the row's parts summed in its place
+parts_summed as (
+    select
+        report_id,
+        table_id,
+        row_key,
+        sum(value) as value,
+        max(case when is_unreadable then 1 else 0 end) = 1 as is_unreadable
+    from row_values
+    where table_id in ('t3', 't4')
+        and col_key <> 'total'
+    group by
+        report_id,
+        table_id,
+        row_key
+),
+
+resolved_values as (
+    select row_values.*
+    from row_values
+    left join parts_summed
+        on row_values.report_id = parts_summed.report_id
+        and row_values.table_id = parts_summed.table_id
+        and row_values.row_key = parts_summed.row_key
+    where not (
+        row_values.col_key = 'total'
+        and row_values.is_blank
+        and parts_summed.report_id is not null
+    )
+
+    union all
+
+    select
+        parts_summed.report_id,
+        parts_summed.table_id,
+        parts_summed.row_key,
+        'total' as col_key,
+        parts_summed.value,
+        parts_summed.is_unreadable,
+        false as is_blank,
+        {{ dbt.concat(['parts_summed.row_key', "' summed over its parts (总计 blank)'"]) }}
+            as value_text
+    from parts_summed
+    left join row_values as totals
+        on parts_summed.report_id = totals.report_id
+        and parts_summed.table_id = totals.table_id
+        and parts_summed.row_key = totals.row_key
+        and totals.col_key = 'total'
+    where totals.report_id is null
+        or totals.is_blank
+),
+
+applicant_types as (
+    select indicator_key as col_key
+    from indicators
+    where template_version = '2021'
+        and table_id = 't3'
+        and kind = 'col'
+        and indicator_key <> 'total'
+),
+
+-- every candidate as a set of terms: one row per (figure, candidate, term)
+candidate_terms as (
+    -- 1: the claim
+    select
+        report_id,
+        scope,
+        1 as candidate_rank,
+        'the stated cells' as candidate_label,
+        true as is_natural,
+        table_id,
+        row_key,
+        col_key
+    from claims
+
+    union all
+
+    -- 2: the claim in one applicant column
+    select
+        claims.report_id,
+        claims.scope,
+        2 as candidate_rank,
+        {{ dbt.concat(["'one column: '", 'applicant_types.col_key']) }} as candidate_label,
+        true as is_natural,
+        claims.table_id,
+        claims.row_key,
+        applicant_types.col_key
+    from claims
+    cross join applicant_types
+    where claims.table_id = 't3'
+        and claims.col_key = 'total'
+
+    union all
+
+    -- 3: a natural aggregate of a claimed single row
+    select
+        claims.report_id,
+        claims.scope,
+        3 as candidate_rank,
+        alternatives.set_label as candidate_label,
+        true as is_natural,
+        claims.table_id,
+        alternatives.row_key,
+        claims.col_key
+    from claims
+    inner join alternatives
+        on claims.row_key = alternatives.anchor_row_key
+    where claims.table_id = 't3'
+        and not exists (
+            select 1 from claims as other_terms
+            where other_terms.report_id = claims.report_id
+                and other_terms.scope = claims.scope
+                and other_terms.row_key <> claims.row_key
+        )
+
+    union all
+
+    -- 9: any single value of the table (not a natural reading: it explains a mismatch)
+    select
+        claimed_figures.report_id,
+        claimed_figures.scope,
+        9 as candidate_rank,
+        resolved_values.value_text as candidate_label,
+        false as is_natural,
+        resolved_values.table_id,
+        resolved_values.row_key,
+        resolved_values.col_key
+    from claimed_figures
+    inner join resolved_values
+        on claimed_figures.report_id = resolved_values.report_id
+        and claimed_figures.table_id = resolved_values.table_id
+        and claimed_figures.value = resolved_values.value
 ),
 
 candidates as (
-    -- 1: the cell itself
     select
-        figures_scoped.report_id,
-        figures_scoped.scope,
-        1 as match_rank,
-        {{ dbt.concat(["'the cell '", 'cells_valued.row_key', "'.'", 'cells_valued.col_key',
-                       "'=「'", 'cells_valued.raw_text', "'」@'",
-                       dbt.cast('cells_valued.source_line', dbt.type_string())]) }} as candidate_text,
-        cells_valued.match_value
-    from figures_scoped
-    inner join cells_valued
-        on figures_scoped.report_id = cells_valued.report_id
-        and figures_scoped.table_id = cells_valued.table_id
-        and figures_scoped.row_key = cells_valued.row_key
-        and figures_scoped.col_key = cells_valued.col_key
-
-    union all
-
-    -- 2: a T3 group total or natural aggregate of the stated row, same column
-    select
-        figures_scoped.report_id,
-        figures_scoped.scope,
-        2 as match_rank,
-        {{ dbt.concat(['t3_candidate_terms.term_label', "' ['", 't3_candidate_terms.col_key',
-                       "']='", figure_to_text('t3_candidate_terms.term_value')]) }} as candidate_text,
-        t3_candidate_terms.term_value as match_value
-    from figures_scoped
-    inner join t3_candidate_terms
-        on figures_scoped.report_id = t3_candidate_terms.report_id
-        and figures_scoped.col_key = t3_candidate_terms.col_key
-        and figures_scoped.row_key = t3_candidate_terms.anchor_row_key
-    where figures_scoped.table_id = 't3'
-
-    union all
-
-    -- 3: a sub-row of the stated row, or the group it belongs to, same column (not rows under
-    -- （七）总计 for a stated total, nor the total for a stated outcome: those are coincidences)
-    select
-        figures_scoped.report_id,
-        figures_scoped.scope,
-        3 as match_rank,
-        {{ dbt.concat(["'related row '", 't3_candidate_terms.term_label', "' ['",
-                       't3_candidate_terms.col_key', "']='",
-                       figure_to_text('t3_candidate_terms.term_value')]) }} as candidate_text,
-        t3_candidate_terms.term_value as match_value
-    from figures_scoped
-    inner join t3_rows as stated_rows
-        on figures_scoped.row_key = stated_rows.indicator_key
-    inner join t3_rows as related_rows
-        on (
-            related_rows.parent_key = stated_rows.indicator_key
-            and stated_rows.indicator_key <> 'total_handled'
-        )
-        or (
-            related_rows.indicator_key = stated_rows.parent_key
-            and related_rows.parent_key = 'total_handled'
-        )
-    inner join t3_candidate_terms
-        on figures_scoped.report_id = t3_candidate_terms.report_id
-        and figures_scoped.col_key = t3_candidate_terms.col_key
-        and related_rows.indicator_key = t3_candidate_terms.anchor_row_key
-    where figures_scoped.table_id = 't3'
-        and t3_candidate_terms.is_row_term
-
-    union all
-
-    -- 4: the same row, another column
-    select
-        figures_scoped.report_id,
-        figures_scoped.scope,
-        4 as match_rank,
-        {{ dbt.concat(["'same row, column '", 'cells_valued.row_key', "'.'", 'cells_valued.col_key',
-                       "'=「'", 'cells_valued.raw_text', "'」@'",
-                       dbt.cast('cells_valued.source_line', dbt.type_string())]) }} as candidate_text,
-        cells_valued.match_value
-    from figures_scoped
-    inner join cells_valued
-        on figures_scoped.report_id = cells_valued.report_id
-        and figures_scoped.table_id = cells_valued.table_id
-        and figures_scoped.row_key = cells_valued.row_key
-        and figures_scoped.col_key <> cells_valued.col_key
+        candidate_terms.report_id,
+        candidate_terms.scope,
+        candidate_terms.candidate_rank,
+        candidate_terms.candidate_label,
+        candidate_terms.is_natural,
+        count(*) as term_count,
+        count(resolved_values.report_id) as found_count,
+        sum(case when resolved_values.is_unreadable then 1 else 0 end) as unreadable_count,
+        sum(resolved_values.value) as value,
+        {{ dbt.listagg('resolved_values.value_text', "' + '",
+                       'order by candidate_terms.row_key, candidate_terms.col_key') }}
+            as terms_text
+    from candidate_terms
+    left join resolved_values
+        on candidate_terms.report_id = resolved_values.report_id
+        and candidate_terms.table_id = resolved_values.table_id
+        and candidate_terms.row_key = resolved_values.row_key
+        and candidate_terms.col_key = resolved_values.col_key
+    group by
+        candidate_terms.report_id,
+        candidate_terms.scope,
+        candidate_terms.candidate_rank,
+        candidate_terms.candidate_label,
+        candidate_terms.is_natural
 ),
 
-candidates_ranked as (
+-- the printed cells behind each candidate: a group printed only as items names its items
+candidate_refs as (
+    select
+        candidate_terms.report_id,
+        candidate_terms.scope,
+        candidate_terms.candidate_rank,
+        candidate_terms.candidate_label,
+        {{ dbt.listagg(
+            cell_ref('candidate_terms.report_id', 'candidate_terms.table_id',
+                     'coalesce(group_items.item_key, candidate_terms.row_key)',
+                     'candidate_terms.col_key'),
+            "';'",
+            'order by candidate_terms.row_key, group_items.item_key, candidate_terms.col_key'
+        ) }} as cell_refs
+    from candidate_terms
+    left join printed_groups
+        on candidate_terms.report_id = printed_groups.report_id
+        and candidate_terms.row_key = printed_groups.row_key
+    left join group_items
+        on candidate_terms.table_id = 't3'
+        and candidate_terms.row_key = group_items.group_key
+        and printed_groups.report_id is null
+    group by
+        candidate_terms.report_id,
+        candidate_terms.scope,
+        candidate_terms.candidate_rank,
+        candidate_terms.candidate_label
+),
+
+candidates_judged as (
     select
         candidates.*,
-        row_number() over (
-            partition by candidates.report_id, candidates.scope
-            order by
-                case when candidates.match_value = figures_scoped.value then 0 else 1 end,
-                candidates.match_rank,
-                candidates.candidate_text
-        ) as candidate_rank,
-        candidates.match_value = figures_scoped.value as is_match
+        candidate_refs.cell_refs,
+        candidates.found_count = candidates.term_count
+            and candidates.unreadable_count = 0 as is_complete,
+        candidates.found_count = candidates.term_count
+            and candidates.unreadable_count = 0
+            and candidates.value = claimed_figures.value as is_match
     from candidates
-    inner join figures_scoped
-        on candidates.report_id = figures_scoped.report_id
-        and candidates.scope = figures_scoped.scope
-    -- an unreadable cell is no evidence either way
-    where candidates.match_value is not null
+    inner join claimed_figures
+        on candidates.report_id = claimed_figures.report_id
+        and candidates.scope = claimed_figures.scope
+    inner join candidate_refs
+        on candidates.report_id = candidate_refs.report_id
+        and candidates.scope = candidate_refs.scope
+        and candidates.candidate_rank = candidate_refs.candidate_rank
+        and candidates.candidate_label = candidate_refs.candidate_label
 ),
 
-best_candidates as (
-    select * from candidates_ranked
+best_matches as (
+    select * from (
+        select
+            candidates_judged.*,
+            row_number() over (
+                partition by report_id, scope
+                order by candidate_rank, candidate_label
+            ) as match_rank
+        from candidates_judged
+        where is_match
+    ) as ranked
+    where match_rank = 1
+),
+
+stated as (
+    select * from candidates_judged
     where candidate_rank = 1
 ),
 
 figures_judged as (
     select
-        figures_scoped.*,
-        best_candidates.match_value,
+        claimed_figures.*,
+        stated.value as stated_value,
+        stated.is_complete,
+        stated.terms_text as stated_text,
+        stated.cell_refs as stated_refs,
+        best_matches.candidate_label as match_label,
+        best_matches.is_natural as is_natural_match,
+        best_matches.terms_text as match_text,
+        best_matches.cell_refs as match_refs,
+        best_matches.value as match_value,
         case
-            when figures_scoped.table_status <> 'present' then 'not_assessable'
-            when best_candidates.report_id is null then 'not_assessable'
-            when best_candidates.is_match then 'pass'
-            when figures_scoped.is_approximate then 'not_assessable'
+            when claimed_figures.table_status <> 'present' then 'not_assessable'
+            when best_matches.is_natural then 'pass'
+            when not coalesce(stated.is_complete, false) then 'not_assessable'
+            when claimed_figures.is_approximate then 'not_assessable'
             else 'fail'
-        end as status,
-        case
-            when figures_scoped.table_status <> 'present'
-                then {{ dbt.concat([
-                    "'table '", 'figures_scoped.table_id', "' is '", 'figures_scoped.table_status'
-                ]) }}
-            when best_candidates.report_id is null
-                then 'no readable cell or aggregate to compare'
-            when best_candidates.is_match
-                then {{ dbt.concat(["'matches '", 'best_candidates.candidate_text']) }}
-            when figures_scoped.is_approximate
-                then {{ dbt.concat([
-                    "'approximate figure, no exact match; e.g. '", 'best_candidates.candidate_text'
-                ]) }}
-            else {{ dbt.concat([
-                "'no cell or aggregate equals it; '", 'best_candidates.candidate_text'
-            ]) }}
-        end as finding
-    from figures_scoped
-    left join best_candidates
-        on figures_scoped.report_id = best_candidates.report_id
-        and figures_scoped.scope = best_candidates.scope
+        end as status
+    from claimed_figures
+    left join stated
+        on claimed_figures.report_id = stated.report_id
+        and claimed_figures.scope = stated.scope
+    left join best_matches
+        on claimed_figures.report_id = best_matches.report_id
+        and claimed_figures.scope = best_matches.scope
 ),
 
 final as (
@@ -277,11 +472,40 @@ final as (
         cast(null as {{ dbt.type_string() }}) as blank_handling,
         status,
         value as expected,
-        case when table_status = 'present' then match_value end as actual,
+        case
+            when status = 'pass' then match_value
+            when table_status = 'present' and is_complete then stated_value
+        end as actual,
         {{ dbt.concat([
-            "'prose 「'", 'evidence', "'」@'", dbt.cast('source_line', dbt.type_string()),
-            "'; '", 'finding'
-        ]) }} as details
+            "'prose 「'", 'evidence', "'」@'", dbt.cast('source_line', dbt.type_string()), "'; '",
+            "case"
+            ~ " when table_status <> 'present' then "
+            ~ dbt.concat(["'table '", 'table_id', "' is '", 'table_status'])
+            ~ " when status = 'pass' and match_label = 'the stated cells' then "
+            ~ dbt.concat(["'matches '", 'match_text'])
+            ~ " when status = 'pass' then "
+            ~ dbt.concat(["'matches '", 'match_label', "': '", 'match_text'])
+            ~ " when not coalesce(is_complete, false) then "
+            ~ dbt.concat(["'the stated cells are missing or unreadable: '",
+                          "coalesce(stated_text, 'none found')"])
+            ~ " when is_approximate then "
+            ~ dbt.concat(["'approximate figure; the table has '", 'stated_text', "' = '",
+                          figure_to_text('stated_value')])
+            ~ " else " ~ dbt.concat([
+                "'the table has '", 'stated_text', "' = '", figure_to_text('stated_value'),
+                "coalesce(" ~ dbt.concat(["'; the figure equals only '", 'match_text']) ~ ", '')"
+            ])
+            ~ " end"
+        ]) }} as details,
+        case
+            when status = 'fail' and match_refs is not null
+                then {{ dbt.concat(['stated_refs', "';'", 'match_refs']) }}
+            when status = 'pass' then match_refs
+            else stated_refs
+        end as cell_refs,
+        cast(null as {{ dbt.type_string() }}) as related_report_id,
+        evidence as evidence_text,
+        source_line as evidence_line
     from figures_judged
 )
 

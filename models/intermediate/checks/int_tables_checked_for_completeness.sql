@@ -1,6 +1,8 @@
 -- Q08: a present table prints every cell its template prints (T3: 25 rows x 7 in 2021, 23 x 7
 -- in 2019; T4: 15 cells; T2: 10 or 22), a printed blank counting as printed, and no cell outside
--- it. A cell found but unreadable is printed: whether we read it right is parse doubt (P02).
+-- it. Ingest keeps a cell it could not find as unreadable with nothing printed: that one is
+-- missing here. A cell printed but unreadable is printed: whether we read it right is parse
+-- doubt (P02).
 with
 
 reports as (
@@ -14,7 +16,11 @@ expected_cells as (
 ),
 
 cells as (
-    select * from {{ ref('int_cells_current') }}
+    select
+        *,
+        -- ingest could not find the cell: nothing is printed for it
+        cell_status = 'unparsed' and coalesce(trim(raw_text), '') = '' as is_unprinted
+    from {{ ref('int_cells_current') }}
     where table_id in ('t2', 't3', 't4')
 ),
 
@@ -43,17 +49,19 @@ expected_found as (
         expected_cells.report_id,
         expected_cells.table_id,
         count(*) as expected_count,
-        sum(case when cells.report_id is not null then 1 else 0 end) as found_count,
-        sum(case when cells.cell_status = 'unparsed' then 1 else 0 end) as unreadable_count,
+        sum(case when cells.report_id is not null and not cells.is_unprinted then 1 else 0 end)
+            as found_count,
+        sum(case when cells.cell_status = 'unparsed' and not cells.is_unprinted then 1 else 0 end)
+            as unreadable_count,
         {{ dbt.listagg(
-            'case when cells.report_id is null then '
+            'case when cells.report_id is null or cells.is_unprinted then '
             ~ dbt.concat(['expected_cells.row_key', "'.'", 'expected_cells.col_key'])
             ~ ' end',
             "', '",
             'order by expected_cells.row_order, expected_cells.col_order'
         ) }} as missing_cells,
         {{ dbt.listagg(
-            'case when cells.report_id is null then '
+            'case when cells.report_id is null or cells.is_unprinted then '
             ~ cell_ref('expected_cells.report_id', 'expected_cells.table_id',
                        'expected_cells.row_key', 'expected_cells.col_key')
             ~ ' end',
