@@ -16,6 +16,29 @@ CATALOG_PATH = Path(__file__).resolve().parent.parent / "seeds" / "indicator_cat
 # Rows of the 2021 T3 that are group headers: printed without numbers, derived as sums.
 T3_GROUPS_2021 = ("denied", "unable", "not_processed", "other_handling")
 
+# Which columns each T2 row prints (spec 2.2 and 3.1). The catalog states which rows a column
+# applies to only in prose (its notes), so it is spelled out here; tables and tables_flat read it.
+T2_LAYOUT: dict[str, dict[str, tuple[str, ...]]] = {
+    "2021": {
+        "regulations": ("issued", "repealed", "in_force"),
+        "normative_docs": ("issued", "repealed", "in_force"),
+        "admin_license": ("decisions",),
+        "admin_penalty": ("decisions",),
+        "admin_coercion": ("decisions",),
+        "admin_fees": ("amount_10k_yuan",),
+    },
+    "2019": {
+        "regulations": ("new_made", "new_published", "total_published"),
+        "normative_docs": ("new_made", "new_published", "total_published"),
+        "admin_license": ("prev_items", "delta", "decisions"),
+        "other_admin_services": ("prev_items", "delta", "decisions"),
+        "admin_penalty": ("prev_items", "delta", "decisions"),
+        "admin_coercion": ("prev_items", "delta", "decisions"),
+        "admin_fees": ("prev_items", "delta"),
+        "central_procurement": ("procurement_projects", "procurement_amount"),
+    },
+}
+
 
 @dataclass(frozen=True)
 class Indicator:

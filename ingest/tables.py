@@ -243,27 +243,6 @@ class _Row:
     labels: tuple[tuple[tuple[str, str] | None, str], ...]  # (enum, key) of each printed form
 
 
-# Which columns each T2 row prints (spec 2.2 and 3.1); keys are the catalog's.
-_T2_LAYOUT: dict[str, dict[str, tuple[str, ...]]] = {
-    "2021": {
-        "regulations": ("issued", "repealed", "in_force"),
-        "normative_docs": ("issued", "repealed", "in_force"),
-        "admin_license": ("decisions",),
-        "admin_penalty": ("decisions",),
-        "admin_coercion": ("decisions",),
-        "admin_fees": ("amount_10k_yuan",),
-    },
-    "2019": {
-        "regulations": ("new_made", "new_published", "total_published"),
-        "normative_docs": ("new_made", "new_published", "total_published"),
-        "admin_license": ("prev_items", "delta", "decisions"),
-        "other_admin_services": ("prev_items", "delta", "decisions"),
-        "admin_penalty": ("prev_items", "delta", "decisions"),
-        "admin_coercion": ("prev_items", "delta", "decisions"),
-        "admin_fees": ("prev_items", "delta"),
-        "central_procurement": ("procurement_projects", "procurement_amount"),
-    },
-}
 # Words of table headers: never part of a row label.
 _HEADER_WORDS = ("信息内容", "第二十条", "申请人情况", "法人或其他组织", "本列数据的勾稽关系")
 _T4_HEADER_WORDS = frozenset({"行政复议", "行政诉讼", "结果维持", "维持", "未经复议直接起诉"})
@@ -299,7 +278,8 @@ def _column_words(template: str) -> frozenset[str]:
 
 
 def _t2_rows(template: str) -> list[_Row]:
-    return [_Row(key, cols, _aliases("t2", key)) for key, cols in _T2_LAYOUT[template].items()]
+    layout = catalog.T2_LAYOUT[template]
+    return [_Row(key, cols, _aliases("t2", key)) for key, cols in layout.items()]
 
 
 def _t3_rows(template: str, single_other: bool) -> list[_Row]:
@@ -768,7 +748,7 @@ def extract_cells(text: str, template_version: str) -> tuple[list[Cell], list[Fl
     Only the 2019 and 2021 templates have these tables; a heading with no table under it yields
     no cells (its presence is reported elsewhere).
     """
-    if template_version not in _T2_LAYOUT:
+    if template_version not in catalog.T2_LAYOUT:
         return [], []
     lines = text.split("\n")
     cells: list[Cell] = []

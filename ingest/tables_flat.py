@@ -34,27 +34,6 @@ MAX_STEPS = 10_000  # search steps per run
 MAX_READINGS = 64  # readings kept per run
 MAX_COMBOS = 4_096  # cross-row combinations tried
 
-# Which columns each T2 row prints (template-specific, spec §2.2 and §3.1).
-_T2_LAYOUT: dict[str, dict[str, tuple[str, ...]]] = {
-    "2021": {
-        "regulations": ("issued", "repealed", "in_force"),
-        "normative_docs": ("issued", "repealed", "in_force"),
-        "admin_license": ("decisions",),
-        "admin_penalty": ("decisions",),
-        "admin_coercion": ("decisions",),
-        "admin_fees": ("amount_10k_yuan",),
-    },
-    "2019": {
-        "regulations": ("new_made", "new_published", "total_published"),
-        "normative_docs": ("new_made", "new_published", "total_published"),
-        "admin_license": ("prev_items", "delta", "decisions"),
-        "other_admin_services": ("prev_items", "delta", "decisions"),
-        "admin_penalty": ("prev_items", "delta", "decisions"),
-        "admin_coercion": ("prev_items", "delta", "decisions"),
-        "admin_fees": ("prev_items", "delta"),
-        "central_procurement": ("procurement_projects", "procurement_amount"),
-    },
-}
 _COL_KIND = {"delta": SIGNED, "amount_10k_yuan": DECIMAL, "procurement_amount": DECIMAL}
 
 # Labels printed differently from the catalog; tried after the catalog label.
@@ -465,7 +444,7 @@ def _int_kinds(row: _Row) -> list[re.Pattern[str]]:
 
 
 def _t2(text: str, template: str, start: int, end: int, flags: list[Flag]) -> list[Cell]:
-    layout = _T2_LAYOUT[template]
+    layout = catalog.T2_LAYOUT[template]
     specs = [(r.key, r.label_zh, layout[r.key]) for r in catalog.printed_rows(template, "t2")]
     rows = _locate_rows(text, "t2", specs, start, end, flags)
     return _cells(rows, lambda row: [_COL_KIND.get(c, INT) for c in row.cols], None, (), flags)

@@ -275,3 +275,77 @@ identity_checked as (
 {% macro agency_key(agency_name) -%}
     nullif({{ regexp_replace_all(agency_name, '\\s+|[（(][^）)]*[）)]', '') }}, '')
 {%- endmacro %}
+
+{#-
+    The tail shared by the identity rules Q01-Q04: the P01 rows whose digits look split or merged,
+    identity_checks over the model's terms and cells CTEs, and the final CTE in the check columns.
+-#}
+{% macro identity_rule_checked(rule_id, terms='terms', cells='cells') %}
+doubtful_rows as (
+    select
+        report_id,
+        table_id,
+        row_key
+    from {{ ref('int_rows_checked_for_split_digits') }}
+    where status = 'fail'
+),
+
+{{ identity_checks(terms, cells, 'doubtful_rows') }},
+
+final as (
+    select
+        report_id,
+        '{{ rule_id }}' as rule_id,
+        scope,
+        blank_handling,
+        status,
+        expected,
+        actual,
+        details,
+        cell_refs,
+        cast(null as {{ dbt.type_string() }}) as related_report_id,
+        cast(null as {{ dbt.type_string() }}) as evidence_text,
+        cast(null as {{ dbt.type_int() }}) as evidence_line
+    from identity_checked
+)
+{% endmacro %}
+
+{#-
+    CTEs tables (t2, t3, t4) and report_tables (report_id, table_id, table_status): each report of
+    the given CTE once per table, with that table's presence status.
+-#}
+{% macro report_tables_ctes(reports='reports') %}
+tables as (
+    {% for table_id in ['t2', 't3', 't4'] -%}
+    select '{{ table_id }}' as table_id
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+report_tables as (
+    select
+        {{ reports }}.report_id,
+        tables.table_id,
+        case tables.table_id
+            when 't2' then {{ reports }}.t2_status
+            when 't3' then {{ reports }}.t3_status
+            else {{ reports }}.t4_status
+        end as table_status
+    from {{ reports }}
+    cross join tables
+)
+{% endmacro %}
+
+{#- Cross-year checks (Q09, Q10): the table is not present in this report or in the previous one
+    (columns <table>_status and previous_<table>_status). -#}
+{% macro table_missing_either_year(table_id) -%}
+    ({{ table_id }}_status <> 'present' or previous_{{ table_id }}_status <> 'present')
+{%- endmacro %}
+
+{#- The details that say so, e.g. 'T3 present this year, absent last year'. -#}
+{% macro table_status_both_years(table_id) -%}
+    {{ dbt.concat([
+        "'" ~ table_id | upper ~ " '", table_id ~ '_status', "' this year, '",
+        'previous_' ~ table_id ~ '_status', "' last year'"
+    ]) }}
+{%- endmacro %}

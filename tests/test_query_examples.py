@@ -1,4 +1,4 @@
-"""The five example questions of docs/queries/ (shown in the README), run against the marts of a
+"""The five example questions of docs/queries/ (shown in README.md), run against the marts of a
 warehouse built from the five samples plus ../shared/corpus, return what the gold implies.
 
 The expected answers are computed here from ../shared/gold and ../shared/corpus/gold.csv, never
@@ -82,7 +82,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple]:
 def test_the_readme_shows_each_query_file() -> None:
     files = sorted(p.name for p in QUERIES.glob("*.sql"))
     assert len(files) == 5
-    readme = (QUERIES / "README.md").read_text(encoding="utf-8")
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     for name in files:
         assert name in readme
         assert (QUERIES / name).read_text(encoding="utf-8").strip() in readme

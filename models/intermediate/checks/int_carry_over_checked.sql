@@ -59,7 +59,7 @@ judged as (
     select
         pairs.*,
         case
-            when t3_status <> 'present' or previous_t3_status <> 'present' then 'not_assessable'
+            when {{ table_missing_either_year('t3') }} then 'not_assessable'
             when not (has_carried_over and has_carried_forward) then 'not_assessable'
             when not (is_carried_over_read and is_carried_forward_read) then 'not_assessable'
             when carried_over_value = carried_forward_value then 'pass'
@@ -78,9 +78,8 @@ final as (
         case when status <> 'not_assessable' then carried_forward_value end as expected,
         case when status <> 'not_assessable' then carried_over_value end as actual,
         case
-            when t3_status <> 'present' or previous_t3_status <> 'present'
-                then {{ dbt.concat(["'T3 '", 't3_status', "' this year, '", 'previous_t3_status',
-                                    "' last year'"]) }}
+            when {{ table_missing_either_year('t3') }}
+                then {{ table_status_both_years('t3') }}
             else {{ dbt.concat([
                 "'carried forward in '", dbt.cast('report_year - 1', dbt.type_string()),
                 "' (report '", 'previous_report_id', "'): carried_forward.'", 'col_key', "'=「'",

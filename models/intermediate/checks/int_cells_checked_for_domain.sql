@@ -14,25 +14,7 @@ cells as (
     where table_id in ('t2', 't3', 't4')
 ),
 
-tables as (
-    {% for table_id in ['t2', 't3', 't4'] -%}
-    select '{{ table_id }}' as table_id
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-),
-
-report_tables as (
-    select
-        reports.report_id,
-        tables.table_id,
-        case tables.table_id
-            when 't2' then reports.t2_status
-            when 't3' then reports.t3_status
-            else reports.t4_status
-        end as table_status
-    from reports
-    cross join tables
-),
+{{ report_tables_ctes() }},
 
 cells_classified as (
     select

@@ -67,7 +67,7 @@ judged as (
         stocks.*,
         stocks.previous_in_force + stocks.issued - stocks.repealed as expected_in_force,
         case
-            when t2_status <> 'present' or previous_t2_status <> 'present' then 'not_assessable'
+            when {{ table_missing_either_year('t2') }} then 'not_assessable'
             when in_force is null or issued is null or repealed is null
                 or previous_in_force is null
                 then 'not_assessable'
@@ -90,9 +90,8 @@ final as (
         case when status <> 'not_assessable' then expected_in_force end as expected,
         case when status <> 'not_assessable' then in_force end as actual,
         case
-            when t2_status <> 'present' or previous_t2_status <> 'present'
-                then {{ dbt.concat(["'T2 '", 't2_status', "' this year, '", 'previous_t2_status',
-                                    "' last year'"]) }}
+            when {{ table_missing_either_year('t2') }}
+                then {{ table_status_both_years('t2') }}
             when status = 'not_assessable'
                 then {{ dbt.concat(["'a figure is missing or unreadable: '",
                                     "coalesce(cell_texts, 'no cells')"]) }}

@@ -51,32 +51,6 @@ terms as (
     cross join balance_terms
 ),
 
-doubtful_rows as (
-    select
-        report_id,
-        table_id,
-        row_key
-    from {{ ref('int_rows_checked_for_split_digits') }}
-    where status = 'fail'
-),
-
-{{ identity_checks('terms', 'cells', 'doubtful_rows') }},
-
-final as (
-    select
-        report_id,
-        'Q01' as rule_id,
-        scope,
-        blank_handling,
-        status,
-        expected,
-        actual,
-        details,
-        cell_refs,
-        cast(null as {{ dbt.type_string() }}) as related_report_id,
-        cast(null as {{ dbt.type_string() }}) as evidence_text,
-        cast(null as {{ dbt.type_int() }}) as evidence_line
-    from identity_checked
-)
+{{ identity_rule_checked('Q01') }}
 
 select * from final

@@ -55,32 +55,6 @@ terms as (
         or outcomes.parent_key = 'total'
 ),
 
-doubtful_rows as (
-    select
-        report_id,
-        table_id,
-        row_key
-    from {{ ref('int_rows_checked_for_split_digits') }}
-    where status = 'fail'
-),
-
-{{ identity_checks('terms', 'cells', 'doubtful_rows') }},
-
-final as (
-    select
-        report_id,
-        'Q04' as rule_id,
-        scope,
-        blank_handling,
-        status,
-        expected,
-        actual,
-        details,
-        cell_refs,
-        cast(null as {{ dbt.type_string() }}) as related_report_id,
-        cast(null as {{ dbt.type_string() }}) as evidence_text,
-        cast(null as {{ dbt.type_int() }}) as evidence_line
-    from identity_checked
-)
+{{ identity_rule_checked('Q04') }}
 
 select * from final
