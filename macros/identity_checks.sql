@@ -1,6 +1,6 @@
 {#-
     Macros of the consistency checks (models/intermediate/checks). Documented in
-    models/intermediate/checks/_int_checks__models.yml.
+    macros/_macros.yml.
 
     Every check model emits the same columns: report_id, rule_id, scope, blank_handling, status,
     expected, actual, details, and the evidence a finding points at:
