@@ -32,6 +32,8 @@ def dbt_build(db_path: Path, full_refresh: bool = False) -> BuildResult:
     """`dbt build` (seeds, models, tests) against db_path, then `dbt docs generate`.
 
     full_refresh rebuilds the incremental marts from scratch instead of adding new reports.
+    Docs are generated with --no-compile: the build has just compiled every node and written
+    manifest.json, which docs generate then keeps, so only the catalog is queried.
     """
     dbt = Path(sys.executable).with_name("dbt")
     base = [str(dbt), "--no-use-colors"]
@@ -40,13 +42,14 @@ def dbt_build(db_path: Path, full_refresh: bool = False) -> BuildResult:
     proc = subprocess.run([*base, *build, *where], cwd=REPO_ROOT, env=_env(db_path),
                           capture_output=True, text=True)
     counts: dict[str, int] = {}
-    results = REPO_ROOT / "target" / "run_results.json"
+    # dbt reads DBT_TARGET_PATH (relative to the project) when it is set, so read results there
+    results = REPO_ROOT / os.environ.get("DBT_TARGET_PATH", "target") / "run_results.json"
     if results.exists():
         for node in json.loads(results.read_text(encoding="utf-8")).get("results", []):
             counts[node["status"]] = counts.get(node["status"], 0) + 1
     ok = proc.returncode == 0
     if ok:
-        docs = subprocess.run([*base, "docs", "generate", *where], cwd=REPO_ROOT,
+        docs = subprocess.run([*base, "docs", "generate", "--no-compile", *where], cwd=REPO_ROOT,
                               env=_env(db_path), capture_output=True, text=True)
         ok = docs.returncode == 0
         proc = docs if not ok else proc
