@@ -28,6 +28,14 @@ def _env(db_path: Path) -> dict[str, str]:
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "GX_ANALYTICS_ENABLED": "false"}
 
 
+def dbt_target_dir(db_path: Path) -> Path:
+    """dbt's artifacts and docs site for one warehouse, beside it (`xxgk.duckdb` -> `xxgk.dbt/`).
+
+    Per warehouse, so that runs on different warehouses at once never share run results or docs.
+    """
+    return db_path.with_name(f"{db_path.stem}.dbt")
+
+
 def dbt_build(db_path: Path, full_refresh: bool = False) -> BuildResult:
     """`dbt build` (seeds, models, tests) against db_path, then `dbt docs generate`.
 
@@ -36,14 +44,16 @@ def dbt_build(db_path: Path, full_refresh: bool = False) -> BuildResult:
     manifest.json, which docs generate then keeps, so only the catalog is queried.
     """
     dbt = Path(sys.executable).with_name("dbt")
+    target = dbt_target_dir(db_path)
     base = [str(dbt), "--no-use-colors"]
-    where = ["--profiles-dir", str(REPO_ROOT / "profiles"), "--project-dir", str(REPO_ROOT)]
+    where = ["--profiles-dir", str(REPO_ROOT / "profiles"), "--project-dir", str(REPO_ROOT),
+             "--target-path", str(target), "--log-path", str(target / "logs")]
     build = ["build", "--full-refresh"] if full_refresh else ["build"]
+    results = target / "run_results.json"
+    results.unlink(missing_ok=True)
     proc = subprocess.run([*base, *build, *where], cwd=REPO_ROOT, env=_env(db_path),
                           capture_output=True, text=True)
     counts: dict[str, int] = {}
-    # dbt reads DBT_TARGET_PATH (relative to the project) when it is set, so read results there
-    results = REPO_ROOT / os.environ.get("DBT_TARGET_PATH", "target") / "run_results.json"
     if results.exists():
         for node in json.loads(results.read_text(encoding="utf-8")).get("results", []):
             counts[node["status"]] = counts.get(node["status"], 0) + 1
