@@ -245,6 +245,14 @@ def print_table(rows: list[Row]) -> None:
               f"{f(r.exit_code, '4d')} {f(r.ratio, '7.3f')}")
 
 
+def _write(out: Path, rows: list[Row]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, [f.name for f in fields(Row)])
+        writer.writeheader()
+        writer.writerows(asdict(r) for r in rows)
+
+
 def main(sizes: list[int], out: Path, workdir: Path | None = None, seed: int = 1,
          keep: bool = False) -> list[Row]:
     """Benchmark each size; write the rows to `out` (CSV) and print them."""
@@ -253,20 +261,18 @@ def main(sizes: list[int], out: Path, workdir: Path | None = None, seed: int = 1
     description = machine()
     print(f"machine: {description}\nworkdir: {root}", flush=True)
     rows = [Row("", "machine", note=description)]
+    done: list[int] = []
     for size in sizes:
         work = root / f"n{size}"
         if work.exists():
             shutil.rmtree(work)
         rows += run_size(size, work, seed)
+        done.append(size)
+        _write(out, rows + ratios(rows, done))  # after each size: a long run keeps its results
         if not keep:
             shutil.rmtree(work / "reports", ignore_errors=True)
             shutil.rmtree(work / "increment", ignore_errors=True)
     rows += ratios(rows, sizes)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, [f.name for f in fields(Row)])
-        writer.writeheader()
-        writer.writerows(asdict(r) for r in rows)
     print()
     print_table(rows[1:])
     print(f"\nresults: {out}")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import importlib.util
-import math
 import random
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from synth.draws import lognormal
 
 # Provinces that publish no reports under the 条例 (Taiwan, Hong Kong, Macao).
 _EXCLUDED_PROVINCES = ("71", "81", "82")
@@ -139,10 +140,6 @@ class Agency:
     issues_regulations: bool  # only province and prefecture governments make 规章
 
 
-def _lognormal(rng: random.Random, median: float, sigma: float) -> float:
-    return median * math.exp(rng.gauss(0.0, sigma))
-
-
 def _place_word(division: Division) -> str:
     """The level word of the place: 县, 市, 区, 旗, 州, 省."""
     for suffix in ("自治州", "自治县", "自治旗", "地区", "盟", "州", "县", "旗", "区", "市", "省"):
@@ -188,7 +185,7 @@ def draw_agency(rng: random.Random, agency_id: int) -> Agency:
         full = (division.name + town) if rng.random() < 0.5 else town
         name = full + ("办事处" if street else "人民政府")
         kind = "street" if street else "township"
-        scale = _lognormal(rng, 1.5 if street else 0.8, 0.9)
+        scale = lognormal(rng, 1.5 if street else 0.8, 0.9)
         return Agency(agency_id, name, "本" + town[-1] if not street else "本街道", level, kind,
                       division, scale, "low", False)
     place = _place_word(division)
@@ -211,4 +208,4 @@ def draw_agency(rng: random.Random, agency_id: int) -> Agency:
         name, scale, short = division.name + zone + body, gov_scale * 0.3, "我区"
         profile = "approval"
     return Agency(agency_id, name, short, level, kind, division,
-                  _lognormal(rng, scale, 0.7), profile, regulations)
+                  lognormal(rng, scale, 0.7), profile, regulations)

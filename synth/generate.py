@@ -238,8 +238,7 @@ def _run_chunk(job: tuple[int, Path, int, list[tuple[int, int, list[int]]]]) -> 
                 folder.mkdir(parents=True, exist_ok=True)
                 made_dirs.add(folder)
             (out_dir / rel).write_bytes(data)
-            for row in gold_rows(tables, doc.narrative):
-                gold.write(f"{rel},{','.join(row)}\n")
+            gold.writelines(f"{rel},{row}\n" for row in gold_rows(tables, doc.narrative))
             writer.writerow((rel, agency.name, year, template, _layout_name(style), planted,
                              agency_id, agency.level, agency.agency_type, agency.division.code,
                              encoding))

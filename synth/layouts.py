@@ -267,7 +267,8 @@ def flat_readable(t: Tables, style: Style) -> bool:
 
 # ---- html ------------------------------------------------------------
 def _td(text: str, style: Style, span: str = "") -> str:
-    body = html.escape(text) if text else ("&nbsp;" if style.wrapped_cells else "")
+    # Table text (labels, figures) holds no markup characters: no escaping needed.
+    body = text or ("&nbsp;" if style.wrapped_cells else "")
     if style.wrapped_cells and text:
         body = f'<p style="text-align:center"><span style="font-size:14px">{body}</span></p>'
     return f"<td{span}>{body}</td>"

@@ -1,8 +1,10 @@
-"""`xxgk`: ingest | build | check | report | run (all four in order) | eval | export | publish."""
+"""`xxgk`: ingest | build | check | report | run (all four in order), and eval, export, publish,
+synth, bench."""
 
 from __future__ import annotations
 
 import os
+import runpy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -201,6 +203,33 @@ def export(
     with _exclusive(db):
         written = export_marts(db.resolve(), out_dir, fmt)
     console.print(f"export: {len(written)} marts written to {out_dir.resolve()} as {fmt}")
+
+
+@app.command()
+def synth(
+    n: Annotated[int, typer.Option("--n", help="Number of reports.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder (created, empty).")],
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same bytes.")] = 0,
+    workers: Annotated[int | None, typer.Option("--workers", help="Processes.")] = None,
+) -> None:
+    """Write a synthetic corpus: N reports with gold.csv and manifest.csv."""
+    from synth import main as synth_main
+
+    synth_main(n, out, seed, workers)
+
+
+@app.command()
+def bench(
+    sizes: Annotated[str, typer.Option("--sizes", help="Corpus sizes.")] = "1000,10000,100000",
+    out: Annotated[Path, typer.Option("--out", help="Results CSV.")] = Path("bench_results.csv"),
+    workdir: Annotated[Path | None, typer.Option("--workdir", help="Scratch folder.")] = None,
+    seed: Annotated[int, typer.Option("--seed")] = 1,
+    keep: Annotated[bool, typer.Option("--keep", help="Keep the generated corpora.")] = False,
+) -> None:
+    """Time ingest, build, check and report on synthetic corpora (benchmarks/bench.py)."""
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
+    main = runpy.run_path(str(script))["main"]
+    main([int(size) for size in sizes.split(",")], out, workdir, seed, keep)
 
 
 @app.command(name="publish")
