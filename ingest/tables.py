@@ -765,7 +765,21 @@ def extract_cells(text: str, template_version: str) -> tuple[list[Cell], list[Fl
                               template_version, lines, start + 1)
         cells.extend(got[0])
         flags.extend(got[1])
-    return cells, flags
+    return cells, [*flags, *_repeated_t3(lines)]
+
+
+# The first row label of 表三: printed once per table, so a second one means a second 表三.
+_T3_FIRST_ROW = "本年新收政府信息公开申请数量"
+
+
+def _repeated_t3(lines: Sequence[str]) -> list[Flag]:
+    """A report that prints 表三 twice (a corrected table appended) is read from its first one;
+    say so, with the lines, so a reader can check which the agency meant."""
+    found = [i + 1 for i, line in enumerate(lines) if _T3_FIRST_ROW in re.sub(r"\s", "", line)]
+    if len(found) < 2:
+        return []
+    return [Flag("table_repeated", f"表三 is printed {len(found)} times (its first row at lines "
+                 f"{', '.join(map(str, found))}); the cells are read from the first one", found[1])]
 
 
 def _single_other(toks: Sequence[_Tok]) -> bool:

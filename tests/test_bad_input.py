@@ -256,3 +256,12 @@ def test_xxgk_ingest_prints_the_accounting(bad: tuple[Path, Path, dict], tmp_pat
     assert f"skipped {folder.resolve() / 'fifo.txt'}: not a regular file (a FIFO)" in out
     assert f"error {folder.resolve() / 'unreadable.txt'}: cannot open the file" in out
     assert f"error {folder.resolve() / '[draft] scan.pdf.txt'}: the file is a PDF" in out
+
+
+def test_a_second_t3_is_flagged(bad: tuple[Path, Path, dict]) -> None:
+    _, db, _ = bad
+    flags = _rows(db, "select flag, detail from raw.flags join raw.files using (report_id) "
+                      "where file_name = 't3-twice-corrected.txt' and flag = 'table_repeated'")
+    assert len(flags) == 1
+    assert flags[0][1].startswith("表三 is printed 2 times (its first row at lines ")
+    assert flags[0][1].endswith("); the cells are read from the first one")

@@ -456,3 +456,19 @@ def test_column_word_without_enumerator_is_no_row_label() -> None:
     gold = CORPUS_GOLD[name]
     assert {k: c.value_text for k, c in got.items() if k[1] == "carried_forward"} == {
         k: v for k, v in gold.items() if k[1] == "carried_forward"}
+
+
+def test_a_corrected_t3_appended_is_flagged_and_the_first_is_read() -> None:
+    raw = (SAMPLES / "004_583fb8ee4b7de20b.txt").read_text(encoding="utf-8")
+    t3 = raw[raw.index("三、收到和处理"):raw.index("四、政府信息公开行政复议")]
+    text, _ = normalize_text(raw + "\n附:更正后的表三\n" + t3.replace("\t15\n", "\t16\n", 1))
+    cells, flags = extract_cells(text, "2021")
+    got = {(c.row_key, c.col_key): c.value_text for c in cells if c.table_id == "t3"}
+    assert got[("new_received", "natural_person")] == "15"
+    repeated = [f for f in flags if f.flag == "table_repeated"]
+    first_rows = [i + 1 for i, line in enumerate(text.split("\n"))
+                  if "本年新收政府信息公开申请数量" in line]
+    assert len(first_rows) == 2
+    assert [(f.detail, f.source_line) for f in repeated] == [(
+        f"表三 is printed 2 times (its first row at lines {first_rows[0]}, {first_rows[1]}); "
+        "the cells are read from the first one", first_rows[1])]
