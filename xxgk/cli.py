@@ -241,11 +241,12 @@ def publish_cmd(db: DbOpt = DEFAULT_DB) -> None:
 
 @app.command()
 def run(
-    reports: ReportsOpt = DEFAULT_REPORTS, db: DbOpt = DEFAULT_DB, fail_on: FailOnOpt = "never"
+    reports: ReportsOpt = DEFAULT_REPORTS, db: DbOpt = DEFAULT_DB, fail_on: FailOnOpt = "never",
+    max_bytes: MaxBytesOpt = MAX_FILE_BYTES, parse_timeout: TimeoutOpt = PARSE_TIMEOUT_S,
 ) -> None:
     """ingest, build, check and report, in order, then a summary."""
     with _exclusive(db):
-        summary = _do_ingest(reports, db)
+        summary = _do_ingest(reports, db, max_bytes, parse_timeout)
         _do_build(db)
         _do_check(db, fail_on)
         index = _do_report(db)
@@ -253,7 +254,7 @@ def run(
     with duckdb.connect(str(db.resolve()), read_only=True) as con:
         reports_n, tables_n = con.execute(
             "select count(*), coalesce(sum(has_t2::int + has_t3::int + has_t4::int), 0) "
-            "from marts.dim_report"
+            "from marts.dim_report where is_current"
         ).fetchone()
     console.print(
         f"\n[bold]xxgk run[/bold]: {summary.files_seen} files read, {reports_n} reports in the "
