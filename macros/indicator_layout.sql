@@ -72,3 +72,23 @@
 {% macro panel_rate_figures() -%}
     {{ return(['granted_share', 'refusal_rate']) }}
 {%- endmacro %}
+
+
+{#- T3 outcome groups printed only as their items (不予公开, 无法提供, 不予处理, 其他处理), with
+    their items: group_key, item_key. The 2021 structure is the only one that lists every item.
+    `indicators` names a relation or CTE shaped like int_indicators_expanded. -#}
+{% macro t3_group_items(indicators) -%}
+    select
+        items.parent_key as group_key,
+        items.indicator_key as item_key
+    from {{ indicators }} as items
+    inner join {{ indicators }} as outcome_groups
+        on items.parent_key = outcome_groups.indicator_key
+        and outcome_groups.template_version = '2021'
+        and outcome_groups.table_id = 't3'
+        and outcome_groups.kind = 'row'
+        and not outcome_groups.is_printed
+    where items.template_version = '2021'
+        and items.table_id = 't3'
+        and items.kind = 'row'
+{%- endmacro %}

@@ -148,19 +148,7 @@ cell_values as (
 
 -- ... T3 groups printed only as their items, summed per column ...
 group_items as (
-    select
-        items.parent_key as group_key,
-        items.indicator_key as item_key
-    from indicators as items
-    inner join indicators as outcome_groups
-        on items.parent_key = outcome_groups.indicator_key
-        and outcome_groups.template_version = '2021'
-        and outcome_groups.table_id = 't3'
-        and outcome_groups.kind = 'row'
-        and not outcome_groups.is_printed
-    where items.template_version = '2021'
-        and items.table_id = 't3'
-        and items.kind = 'row'
+    {{ t3_group_items('indicators') }}
 ),
 
 -- groups the report prints as one row (the 2019 其他处理, or a 2021 report doing the same)

@@ -15,19 +15,7 @@ indicators as (
 
 -- the 2021 structure is the only one that lists every item
 group_items as (
-    select
-        items.parent_key as group_key,
-        items.indicator_key as item_key
-    from indicators as items
-    inner join indicators as outcome_groups
-        on items.parent_key = outcome_groups.indicator_key
-        and outcome_groups.template_version = '2021'
-        and outcome_groups.table_id = 't3'
-        and outcome_groups.kind = 'row'
-        and not outcome_groups.is_printed
-    where items.template_version = '2021'
-        and items.table_id = 't3'
-        and items.kind = 'row'
+    {{ t3_group_items('indicators') }}
 ),
 
 group_sums as (
