@@ -8,6 +8,7 @@ from ingest.metadata import extract_metadata, find_sections, find_tables
 from ingest.narrative import extract_figures
 from ingest.normalize import normalize_text
 from ingest.records import ParsedReport
+from ingest.t2_recovery import recover_by_prose, with_recovered
 from ingest.tables import extract_cells
 from ingest.tables_flat import extract_cells_flat, is_flattened
 
@@ -32,6 +33,7 @@ def parse_report(data: bytes, *, is_html: bool | None = None) -> ParsedReport:
     else:
         cells, table_flags = extract_cells(normalized, version)
     figures = extract_figures(normalized, sections, version)
+    cells = with_recovered(cells, recover_by_prose(cells, figures))
     return ParsedReport(
         decoded=decoded,
         normalized_text=normalized,

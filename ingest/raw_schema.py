@@ -84,7 +84,7 @@ create table if not exists raw.cells (
     col_key varchar not null,
     raw_text varchar not null,
     value_text varchar,
-    status varchar not null,          -- ok | blank | dash | unparsed
+    status varchar not null,          -- ok | blank | dash | unparsed | recovered
     note varchar,
     source_line integer not null
 );

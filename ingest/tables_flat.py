@@ -436,6 +436,11 @@ def _cells(
     return cells
 
 
+def cell_kind(col_key: str) -> re.Pattern[str]:
+    """What a cell of this column may look like: a signed delta, a decimal amount, a count."""
+    return _COL_KIND.get(col_key, INT)
+
+
 def _int_kinds(row: _Row) -> list[re.Pattern[str]]:
     return [INT] * len(row.cols)
 
@@ -447,7 +452,7 @@ def _t2(text: str, template: str, start: int, end: int, flags: list[Flag]) -> li
     layout = catalog.T2_LAYOUT[template]
     specs = [(r.key, r.label_zh, layout[r.key]) for r in catalog.printed_rows(template, "t2")]
     rows = _locate_rows(text, "t2", specs, start, end, flags)
-    return _cells(rows, lambda row: [_COL_KIND.get(c, INT) for c in row.cols], None, (), flags)
+    return _cells(rows, lambda row: [cell_kind(c) for c in row.cols], None, (), flags)
 
 
 def _t3_constraints(template: str) -> list[Constraint]:

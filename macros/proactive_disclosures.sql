@@ -42,6 +42,7 @@ final as (
     inner join reports
         on t2.report_id = reports.report_id
     where {{ reports_to_build(ref('int_reports_scoped'), 't2.report_id', ['agency_id', 'report_scope']) }}
+        {{ or_reports_with_unread_t2('t2.report_id') }}
 )
 
 select * from final

@@ -252,6 +252,23 @@ def test_t2_marts_keep_each_template_apart(con: duckdb.DuckDBPyConnection) -> No
         (CORPUS_CELLS[f, "t2", "admin_license", "decisions"],)]
 
 
+def test_t2_runs_recovered_across_years_reach_the_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """平潭 2019 prints 行政许可 '3960181'; its 2020 report's 上一年项目数量 decides 396/0/181."""
+    f = "007_pingtan_2019.txt"
+    got = query(con, "select row_key, col_key, value, raw_text, note from marts.fct_indicator_values"
+                     " where source_file = ? and cell_status = 'recovered' order by all", [f])
+    assert {(r, c): v for r, c, v, _, _ in got} == {
+        (r, c): CORPUS_CELLS[f, "t2", r, c] for r, c, *_ in got}
+    assert len(got) == 11
+    license_row = [g for g in got if g[0] == "admin_license"]
+    assert {g[3] for g in license_row} == {"3960181"}
+    assert all("008_pingtan_2020.txt (2020)" in g[4] for g in license_row)
+    assert query(con, "select admin_license_prev_items, admin_license_delta, "
+                      "admin_license_decisions, admin_coercion_prev_items "
+                      "from marts.fct_proactive_disclosures_2019 where source_file = ?", [f]) == [
+        (Decimal(396), Decimal(0), Decimal(181), None)]
+
+
 def test_pre2019_statistics_hold_the_gold_figures(con: duckdb.DuckDBPyConnection) -> None:
     got: dict[tuple[str, str, str], set[Decimal]] = {}
     for f, key, period, value in query(con, "select source_file, statistic_key, period, value "

@@ -1,4 +1,6 @@
--- Table cells of current report versions, with the report attributes facts carry.
+-- Table cells of current report versions, with the report attributes facts carry. A 表二 cell
+-- that the agency's adjacent v2019 report decides (int_t2_cells_recovered_across_years) takes
+-- the recovered value, status 'recovered' and the note saying how; its printed run stays.
 with
 
 reports as (
@@ -8,6 +10,10 @@ reports as (
 
 cells as (
     select * from {{ ref('stg_gov_reports__cells') }}
+),
+
+recovered as (
+    select * from {{ ref('int_t2_cells_recovered_across_years') }}
 ),
 
 final as (
@@ -26,16 +32,24 @@ final as (
 
         -- cell
         cells.raw_text,
-        cells.value_text,
-        cells.value,
-        cells.cell_status,
+        coalesce(recovered.value_text, cells.value_text) as value_text,
+        case
+            when recovered.report_id is null then cells.value
+            else {{ cast_figure('recovered.value_text') }}
+        end as value,
+        coalesce(recovered.cell_status, cells.cell_status) as cell_status,
         cells.is_blank,
-        cells.note,
+        coalesce(recovered.note, cells.note) as note,
         cells.source_line
 
     from cells
     inner join reports
         on cells.report_id = reports.report_id
+    left join recovered
+        on cells.report_id = recovered.report_id
+        and cells.table_id = recovered.table_id
+        and cells.row_key = recovered.row_key
+        and cells.col_key = recovered.col_key
 )
 
 select * from final

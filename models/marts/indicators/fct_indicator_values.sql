@@ -46,6 +46,7 @@ final as (
 
     from indicator_values
     where {{ reports_to_build(ref('int_reports_scoped')) }}
+        {{ or_reports_with_unread_t2() }}
 )
 
 select * from final
