@@ -8,6 +8,7 @@ Input is normalized text (full-width digits and brackets already ASCII).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 # A printed number: thousands separators allowed, decimals kept as printed, sign for 本年增/减.
@@ -25,9 +26,17 @@ class CellText(NamedTuple):
 
 
 def parse_cell(raw: str) -> CellText:
+    # Short cells repeat ("0", "1", "—", labels read word by word): a bounded cache spares the
+    # regex; long ones would only fill it.
+    return _parse_short(raw) if len(raw) <= _CACHED_CELL else _parse(raw)
+
+
+def _parse(raw: str) -> CellText:
     text = raw.strip()
     if not text:
         return CellText(None, "blank", None)
+    if text.isdigit() and text.isascii():  # the common cell, as _CELL would read it
+        return CellText(text, "ok", None)
     if text in _DASHES:
         return CellText(None, "dash", None)
     match = _CELL.fullmatch(text)
@@ -36,6 +45,10 @@ def parse_cell(raw: str) -> CellText:
     value = match["num"].replace(",", "").replace("\u2212", "-").removeprefix("+")
     note = match["paren"] if match["paren"] is not None else match["unit"]
     return CellText(value, "ok", (note or "").strip() or None)
+
+
+_CACHED_CELL = 40
+_parse_short = lru_cache(maxsize=16384)(_parse)
 
 
 def is_cell_value(text: str) -> bool:

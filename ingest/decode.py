@@ -47,6 +47,8 @@ _COMMON_HAN = frozenset(
     "現當發種結給經總羅聲聽與萬著處裏裡見覺記許話認說變讓軍輕這進過達遠還邊錢長門開間關難電頭風馬"
     "體麼點"
 )
+_HAN_RUN = re.compile("[\u3400-\u9fff]+")
+_COMMON_HAN_RE = re.compile(f"[{''.join(sorted(_COMMON_HAN))}]")
 # A valid UTF-8 sequence of two to four bytes (no overlongs, no surrogates).
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
@@ -206,8 +208,9 @@ def _legacy(data: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, str]:
 
 
 def _common_share(text: str) -> float:
-    han = [c for c in text if "\u3400" <= c <= "\u9fff"]
-    return sum(c in _COMMON_HAN for c in han) / len(han) if han else 0.0
+    # Counted by regex (runs of Han, and the common ones, all Han themselves), not per character.
+    han = sum(map(len, _HAN_RUN.findall(text)))
+    return len(_COMMON_HAN_RE.findall(text)) / han if han else 0.0
 
 
 def _undo_double_utf8(text: str) -> tuple[str, str] | None:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from html import unescape
 from html.parser import HTMLParser
 
 from ingest.cell_text import is_cell_value
@@ -45,6 +47,11 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WORD_CHAR = re.compile(r"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<meta|<table|<div|<p[\s>])", re.I)
 _MAX_SPAN = 100
+_SPAN = re.compile(r"\s*(\d+)")
+_SPACES = re.compile(r"\s+")
+_HTML_SPACES = re.compile(r"[ \t\r\n\f]+")
+_CAPTION_TAG = re.compile(r"<caption", re.I)
+_HEADER_TAG = re.compile(r"<header", re.I)
 # Deeper elements are folded into their ancestor at this depth: the tree is walked recursively,
 # and no real report page nests anywhere near this deep.
 _MAX_DEPTH = 200
@@ -56,15 +63,21 @@ def looks_like_html(text: str) -> bool:
 
 
 # ---- tree ----------------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class _Node:
     tag: str
-    attrs: dict[str, str]
+    attrs: dict[str, str]  # read only: nodes with the same attributes may share one dict
     children: list[_Node | str] = field(default_factory=list)
 
     def contains(self, tag: str) -> bool:
-        return any(isinstance(c, _Node) and (c.tag == tag or c.contains(tag))
-                   for c in self.children)
+        stack = [self]
+        while stack:
+            for child in stack.pop().children:
+                if isinstance(child, _Node):
+                    if child.tag == tag:
+                        return True
+                    stack.append(child)
+        return False
 
 
 # Opening the key tag closes the innermost open value tag when it is reached before any of the
@@ -80,6 +93,8 @@ _IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 for _section in ("thead", "tbody", "tfoot"):
     _IMPLIED_END[_section] = (frozenset({"tr", "thead", "tbody", "tfoot"}), frozenset({"table"}))
 _P_CLOSERS = _BLOCK - {"td", "th", "tr", "caption", "thead", "tbody", "tfoot", "title", "body"}
+_P = frozenset({"p"})
+_P_BOUNDS = frozenset({"td", "th", "table", "li"})
 
 
 class _TreeBuilder(HTMLParser):
@@ -98,21 +113,25 @@ class _TreeBuilder(HTMLParser):
                 return
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if len(self.stack) >= _MAX_DEPTH:
-            if tag in _BLOCK:
-                self.stack[-1].children.append(_BREAK)
-            return
-        node = _Node(tag, {k: v or "" for k, v in attrs})
-        if tag in _IMPLIED_END:
-            self._close_innermost(*_IMPLIED_END[tag])
-        if tag in _P_CLOSERS:
-            self._close_innermost(frozenset({"p"}), frozenset({"td", "th", "table", "li"}))
-        self.stack[-1].children.append(node)
-        if tag not in _VOID:
-            self.stack.append(node)
+        self.open(tag, {k: v or "" for k, v in attrs})
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.stack[-1].children.append(_Node(tag, {k: v or "" for k, v in attrs}))
+
+    def open(self, tag: str, attrs: dict[str, str]) -> None:
+        stack = self.stack
+        if len(stack) >= _MAX_DEPTH:
+            if tag in _BLOCK:
+                stack[-1].children.append(_BREAK)
+            return
+        node = _Node(tag, attrs)
+        if tag in _IMPLIED_END:
+            self._close_innermost(*_IMPLIED_END[tag])
+        if tag in _P_CLOSERS:
+            self._close_innermost(_P, _P_BOUNDS)
+        stack[-1].children.append(node)
+        if tag not in _VOID:
+            stack.append(node)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID:
@@ -128,24 +147,106 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(data)
 
 
+# ---- fast path: the plain markup of report pages, read as HTMLParser (Python 3.11) reads it ------
+# HTMLParser spends most of its time finding where each tag ends. Pages whose every "<" opens one of
+# these plain forms are cut with one regex instead: a start tag whose attributes are separated by
+# ASCII spaces, with quoted values or bare values without spaces; an end tag; a comment; a doctype;
+# a processing instruction. Anything else (a stray "<", a marked section, odd spacing) makes the
+# whole page go through HTMLParser, so the tree never depends on which path read it.
+_SPACE = "[ \t\n\r\f]"
+_ATTR_NAME = "[a-zA-Z_:][-a-zA-Z0-9_:.]*"
+_ATTR_VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
+# Groups: the text before the markup, then a start tag's name, attributes and "/", or an end tag's
+# name (HTMLParser's endtagfind); comments, doctypes and processing instructions give none.
+_FAST_TOKEN = re.compile(
+    rf"([^<]*)<(?:([a-zA-Z][-a-zA-Z0-9:_.]*)"
+    rf"((?:{_SPACE}+{_ATTR_NAME}(?:{_SPACE}*={_SPACE}*{_ATTR_VALUE})?)*){_SPACE}*(/?)>"
+    r"|/\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>"
+    r"|!--.*?--\s*>|![dD][oO][cC][tT][yY][pP][eE][^>]*>|\?[^>]*>)",
+    re.S,
+)
+_FAST_ATTR = re.compile(rf"{_SPACE}+({_ATTR_NAME})(?:{_SPACE}*={_SPACE}*({_ATTR_VALUE}))?")
+_CDATA_END = {tag: re.compile(rf"</\s*{tag}\s*>", re.I)
+              for tag in HTMLParser.CDATA_CONTENT_ELEMENTS}
+
+
+@lru_cache(maxsize=4096)
+def _fast_attrs(text: str) -> dict[str, str]:
+    """The attributes of a start tag as a node holds them (pages repeat them: cached, shared)."""
+    attrs: dict[str, str] = {}
+    for name, raw in _FAST_ATTR.findall(text):
+        value = raw[1:-1] if raw[:1] in ("'", '"') else raw
+        attrs[name.lower()] = unescape(value) if value else ""
+    return attrs
+
+
+def _fast_feed(builder: _TreeBuilder, html: str) -> bool:
+    """Feed the page's tokens to the builder; False at the first markup outside the plain forms
+    (the builder is then half fed and must be dropped)."""
+    pos = 0
+    match = _FAST_TOKEN.match
+    stack = builder.stack  # the builder only ever shortens it in place
+    while m := match(html, pos):
+        pos = m.end()
+        text, start, attrs, close, end = m.groups()
+        if text:
+            stack[-1].children.append(unescape(text) if "&" in text else text)  # handle_data
+        if start:
+            tag = start.lower()
+            if close:
+                stack[-1].children.append(_Node(tag, _fast_attrs(attrs) if attrs else {}))
+                continue
+            builder.open(tag, _fast_attrs(attrs) if attrs else {})
+            if tag in _CDATA_END:  # script, style: raw text up to the end tag
+                cdata_end = _CDATA_END[tag].search(html, pos)
+                if cdata_end is None:
+                    return False
+                if cdata_end.start() > pos:
+                    builder.handle_data(html[pos:cdata_end.start()])
+                builder.handle_endtag(tag)
+                pos = cdata_end.end()
+        elif end:
+            builder.handle_endtag(end.lower())
+    if html.find("<", pos) >= 0:
+        return False
+    if pos < len(html):
+        builder.handle_data(unescape(html[pos:]))
+    return True
+
+
 def _parse(html: str) -> _Node:
     builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
+    if not _fast_feed(builder, html):
+        builder = _TreeBuilder()
+        builder.feed(html)
+        builder.close()
     return builder.root
 
 
 # ---- writing text --------------------------------------------------------------------------------
 def _is_chrome(node: _Node) -> bool:
-    if node.tag in _SKIP or _HIDDEN.search(node.attrs.get("style", "")):
+    attrs = node.attrs
+    if not attrs:
+        return node.tag in _SKIP
+    verdict = _chrome_by_attrs(
+        node.tag, attrs.get("style", ""), attrs.get("class", ""), attrs.get("id", "")
+    )
+    # Chrome never holds the report's tables: a block that does is kept whatever its name.
+    return not node.contains("table") if verdict is None else verdict
+
+
+@lru_cache(maxsize=4096)
+def _chrome_by_attrs(tag: str, style: str, class_: str, id_: str) -> bool | None:
+    """Whether an element is chrome by its tag and attributes; None when its class or id names
+    chrome (it is, unless it holds a table). Pages repeat their attributes: cached."""
+    if tag in _SKIP or _HIDDEN.search(style):
         return True
-    if node.tag in _NEVER_CHROME:
+    if tag in _NEVER_CHROME:
         return False
-    names = f"{node.attrs.get('class', '')} {node.attrs.get('id', '')}".lower().split()
+    names = f"{class_} {id_}".lower().split()
     # A name counts whole ("top-bar" as "topbar") and by its parts ("site-nav" has "nav").
     words = {w for n in names for w in (re.sub(r"[_-]", "", n), *re.split(r"[_-]+", n))}
-    # Chrome never holds the report's tables: a block that does is kept whatever its name.
-    return not words.isdisjoint(_CHROME_WORDS) and not node.contains("table")
+    return None if not words.isdisjoint(_CHROME_WORDS) else False
 
 
 def _find(node: _Node, tag: str) -> _Node | None:
@@ -179,7 +280,7 @@ def _cell_text(node: _Node) -> str:
     if not raw.strip():
         # A cell holding only &nbsp; stays one NBSP, as a browser copy of the table keeps it.
         return "\u00a0" if "\u00a0" in raw else ""
-    pieces = re.split(r"\s+", raw.strip())
+    pieces = raw.split()  # as the regex \s+ splits the stripped text
     text = pieces[0]
     for piece in pieces[1:]:
         gap = _WORD_CHAR.match(text[-1:]) and _WORD_CHAR.match(piece[:1])
@@ -188,10 +289,14 @@ def _cell_text(node: _Node) -> str:
 
 
 def _span(node: _Node, name: str) -> int:
-    value = re.match(r"\s*(\d+)", node.attrs.get(name, ""))
+    raw = node.attrs.get(name)
+    if not raw:
+        return 1
+    value = _SPAN.match(raw)
     return int(value[1]) if value and 0 < int(value[1]) <= _MAX_SPAN else 1
 
 
+@lru_cache(maxsize=4096)
 def _holds_value(text: str) -> bool:
     """Empty, or a number or dash: a cell whose position matters."""
     text = text.strip()
@@ -261,12 +366,13 @@ def _is_layout(table: _Node) -> bool:
 
 
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, has_caption: bool) -> None:
         self.lines: list[str] = []
         self.current: list[str] = []
+        self.has_caption = has_caption
 
     def flush(self) -> None:
-        line = re.sub(r"[ \t\r\n\f]+", " ", "".join(self.current)).strip()
+        line = _HTML_SPACES.sub(" ", "".join(self.current)).strip()
         if line:
             self.lines.append(line)
         self.current = []
@@ -288,7 +394,7 @@ class _Writer:
                 self.flush()
             elif child.tag == "table" and not _is_layout(child):
                 self.flush()
-                caption = _find(child, "caption")
+                caption = _find(child, "caption") if self.has_caption else None
                 if caption is not None:
                     self.block(caption)
                     self.flush()
@@ -303,14 +409,16 @@ class _Writer:
 
 def html_to_text(html: str) -> str:
     root = _parse(html)
-    writer = _Writer()
+    # Elements a page without their start tags cannot hold are not searched for.
+    writer = _Writer(has_caption=_CAPTION_TAG.search(html) is not None)
     title = _find(root, "title")
     if title is not None:
-        writer.lines.append(re.sub(r"\s+", " ", "".join(
+        writer.lines.append(_SPACES.sub(" ", "".join(
             c for c in title.children if isinstance(c, str))).strip())
     # <header> is page chrome unless it sits in the article (where it holds the title).
-    for header in _headers_outside_article(root):
-        header.children.clear()
+    if _HEADER_TAG.search(html):
+        for header in _headers_outside_article(root):
+            header.children.clear()
     writer.block(root)
     writer.flush()
     return "\n".join(line.rstrip(" ") for line in writer.lines if line.strip())

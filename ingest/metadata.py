@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import importlib.util
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ingest.records import Metadata, Section, TablePresence
@@ -58,8 +59,11 @@ class _Heading:
         return 1 + self.at_line_start + 2 * bool(canonical and canonical.search(self.title))
 
 
-def _candidate_headings(text: str) -> list[_Heading]:
+# find_sections and find_tables both need the candidates of one text: the last two are kept.
+@lru_cache(maxsize=2)
+def _candidate_headings(text: str) -> tuple[_Heading, ...]:
     found = []
+    line, counted = 1, 0  # the line number at offset `counted`
     for m in _HEADING_NUMERAL.finditer(text):
         pos = m.start()
         number = _NUMERALS.index(m.group(1)) + 1
@@ -78,13 +82,15 @@ def _candidate_headings(text: str) -> list[_Heading]:
             if cut is None:
                 continue
             title = cut.group().strip()
-        compact = re.sub(r"\s+", "", title)
+        compact = _compact(title)
         if len(compact) < 2 or "|" in compact or _T3_ROW_LABEL.match(compact):
             continue
         if after_han and not (number in _CANONICAL and _CANONICAL[number].search(title)):
             continue
-        found.append(_Heading(number, title, pos, text.count("\n", 0, pos) + 1, at_line_start))
-    return found
+        line += text.count("\n", counted, pos)
+        counted = pos
+        found.append(_Heading(number, title, pos, line, at_line_start))
+    return tuple(found)
 
 
 def _heading_chain(text: str) -> list[_Heading]:
@@ -139,9 +145,13 @@ def find_sections(text: str) -> list[Section]:
 
 
 # --- template version -----------------------------------------------------------------------------
+def _markers(*pairs: tuple[str, int]) -> tuple[tuple[re.Pattern[str], int], ...]:
+    return tuple((re.compile(pattern), weight) for pattern, weight in pairs)
+
+
 # Section 0 of the spec: markers in the tables' labels, the notice the report cites, the notes.
 # Matched on the text with all whitespace removed (labels wrap across lines in PDF extractions).
-_MARKERS_2021 = (
+_MARKERS_2021 = _markers(
     ("本年制发件数", 2),
     ("本年废止件数", 2),
     ("现行有效件数", 2),
@@ -150,7 +160,7 @@ _MARKERS_2021 = (
     (r"国办公开办函[\u3014\[(]2021[\u3015\])]30号", 1),
     (r"\(一\)\(五\)\(六\)\(八\)共四项", 1),
 )
-_MARKERS_2019 = (
+_MARKERS_2019 = _markers(
     ("本年新制作数量", 2),
     ("本年新公开数量", 2),
     ("对外公开总数量", 2),
@@ -163,7 +173,7 @@ _MARKERS_2019 = (
     (r"国办公开办函[\u3014\[(]2019[\u3015\])]60号", 1),
 )
 # The revised 条例 (2019) and its report structure, shared by both later templates.
-_MARKERS_POST_2019 = (
+_MARKERS_POST_2019 = _markers(
     (r"第二十条第\([一五六八]\)项", 2),
     ("收到和处理政府信息公开申请情况", 2),
     ("本年新收政府信息公开申请数量", 2),
@@ -171,7 +181,7 @@ _MARKERS_POST_2019 = (
     (r"政府信息公开行政复议、行政诉讼情况", 1),
     ("国务院令第711号", 1),
 )
-_MARKERS_PRE_2019 = (
+_MARKERS_PRE_2019 = _markers(
     ("依申请公开政府信息情况", 1),
     ("同意公开", 1),
     ("收费及减免", 1),
@@ -181,10 +191,12 @@ _MARKERS_PRE_2019 = (
 )
 
 
-def _found(compact: str, markers: tuple[tuple[str, int], ...]) -> tuple[int, list[str]]:
+def _found(
+    compact: str, markers: tuple[tuple[re.Pattern[str], int], ...]
+) -> tuple[int, list[str]]:
     score, hits = 0, []
     for pattern, weight in markers:
-        m = re.search(pattern, compact)
+        m = pattern.search(compact)
         if m:
             score += weight
             hits.append(m.group())
@@ -192,7 +204,8 @@ def _found(compact: str, markers: tuple[tuple[str, int], ...]) -> tuple[int, lis
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """The text without whitespace (str.split and the regex \\s agree on what that is)."""
+    return "".join(text.split())
 
 
 def detect_template(text: str) -> tuple[str, str]:
@@ -243,10 +256,14 @@ _SIGNATURE_LINES = 8
 _LEVEL_HINT = re.compile(r"[我全本]([县市区旗州])")
 
 
+_TITLE_MARKS = re.compile(r"^[#\s]+")
+
+
 def _title(text: str) -> str:
     """The report's title: its first line, joined with the next one or two when it wraps."""
-    lines = [re.sub(r"^[#\s]+", "", ln).strip() for ln in text.split("\n")]
-    lines = [ln for ln in lines if len(ln) >= 4]  # skips page debris such as "正文"
+    stripped = (_TITLE_MARKS.sub("", ln).strip() for ln in text.split("\n"))
+    # The first three lines of 4+ characters (shorter ones are page debris such as "正文").
+    lines = list(itertools.islice((ln for ln in stripped if len(ln) >= 4), 3))
     if not lines:
         return ""
     title = ""
@@ -451,6 +468,7 @@ _TABLE_LABELS = {
     "t3": re.compile(r"本年新收|上年结转|予以公开|结转下年度|勾稽关系|自然人"),
     "t4": re.compile(r"结果维持|结果纠正|尚未审结|未经复议直接起诉|复议后起诉"),
 }
+_DIGIT = re.compile(r"\d")
 # Digits needed after the first label for the table to count as printed with figures.
 _MIN_DIGITS = {"t2": 4, "t3": 7, "t4": 5}
 
@@ -475,7 +493,9 @@ def find_tables(text: str, sections: list[Section], template_version: str) -> li
         end = next((h.pos for h in candidates if h.pos > head.pos), len(text))
         region = _compact(text[head.pos:end]).replace("|", "")
         label = _TABLE_LABELS[table_id].search(region)
-        digits = len(re.findall(r"\d", region[label.start():])) if label else 0
-        status = "present" if digits >= _MIN_DIGITS[table_id] else "empty"
+        needed = _MIN_DIGITS[table_id]
+        digits = sum(1 for _ in itertools.islice(_DIGIT.finditer(region, label.start()), needed)
+                     ) if label else 0
+        status = "present" if digits >= needed else "empty"
         result.append(TablePresence(table_id, status, head.line))
     return result

@@ -32,8 +32,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 from ingest.cn_numbers import parse_cn_int
 from ingest.records import Figure, Section
@@ -86,6 +87,7 @@ def mappings() -> tuple[CellMapping, ...]:
     )
 
 
+@cache
 def cells_for(figure_key: str, template_version: str) -> tuple[CellMapping, ...]:
     """The cells a figure of this key restates in a report of this template, in seed order."""
     return tuple(
@@ -120,45 +122,92 @@ def _hard_break(line: str, following: str) -> bool:
     return bool(_ENUMERATOR.match(line)) and "。" not in a and len(a) <= _MAX_HEADING
 
 
-# A subsection heading (二)依申请公开情况 at a line start or right after a full stop.
-_SUBSECTION = re.compile(
-    r"(?:^|(?<=[。;]))[ \t#*>]*\(([一二三四五六七八九十]{1,2})\)([^。;,:\n]{0,15})", re.M
-)
+# A subsection heading (二)依申请公开情况 at a line start or right after a full stop (before the
+# mark only spaces and markdown marks), with its title.
+_SUBSECTION_MARK = re.compile(r"\(([一二三四五六七八九十]{1,2})\)([^。;,:\n]{0,15})")
 
 
-@dataclass(frozen=True)
-class _Sentence:
+def _subsections(text: str) -> list[tuple[int, str]]:
+    """(offset, title) of each subsection heading; the offset is where its line or sentence
+    starts (before the marks). The mark is searched for, then what precedes it checked: a
+    pattern that opens with anchors would be tried at every offset."""
+    found = []
+    for m in _SUBSECTION_MARK.finditer(text):
+        start = m.start()
+        while start and text[start - 1] in " \t#*>":
+            start -= 1
+        if start == 0 or text[start - 1] in "\n。;":
+            found.append((start, m.group(2)))
+    return found
+
+
+class _Sentence(NamedTuple):
     start: int
     end: int
     section: Section | None
     subsection: str  # title of the (一)… heading it falls under, "" if none
 
 
-def _sentences(text: str, sections: list[Section]) -> list[_Sentence]:
+def _sentences(text: str, sections: list[Section], template_version: str) -> list[_Sentence]:
+    """The sentences of the text that are read for figures (not in a _skipped section)."""
+    in_order = all(s.char_start <= s.char_end for s in sections) and all(
+        a.char_end <= b.char_start for a, b in pairwise(sections)
+    )
+    section_at = _section_finder(sections) if in_order else _first_section(sections)
+    skipped = {id(s): _skipped(s, template_version) for s in sections}
+    # Cuts strictly inside a skipped section bound no sentence that is read (its start is a cut
+    # itself), so the line breaks there are not looked at (sections in order only).
+    unread = [(s.char_start, s.char_end) for s in sections if skipped[id(s)]] if in_order else []
     lines = text.split("\n")
+    newlines = [end + i for i, end in enumerate(accumulate(map(len, lines[:-1])))]
     cuts = {0, len(text)}
-    offset = 0
-    for line, following in pairwise(lines):
-        offset += len(line)
-        if _hard_break(line, following):
-            cuts.update((offset, offset + 1))  # the newline itself belongs to no sentence
-        offset += 1
+    first = 0  # the newlines from here to the next unread span are looked at
+    for start, end in [*unread, (len(text) + 1, len(text) + 1)]:
+        stop = bisect.bisect_left(newlines, start)
+        for i in range(first, stop):
+            if _hard_break(lines[i], lines[i + 1]):
+                cuts.update((newlines[i], newlines[i] + 1))  # the newline is in no sentence
+        first = max(stop, bisect.bisect_left(newlines, end - 1))
     cuts.update(m.end() for m in _TERMINAL.finditer(text))
     cuts.update(s.char_start for s in sections)
-    subsections = [(m.start(), m.group(2)) for m in _SUBSECTION.finditer(text)]
+    subsections = _subsections(text)
     cuts.update(pos for pos, _ in subsections)
     starts = [pos for pos, _ in subsections]
 
     result = []
     bounds = sorted(cuts)
-    for start, end in pairwise(bounds):
+    i = 0
+    while i < len(bounds) - 1:
+        start, end = bounds[i], bounds[i + 1]
+        section = section_at(start)
+        if section is not None and skipped[id(section)]:
+            # sections in order: every sentence up to its end is in it too
+            i = bisect.bisect_left(bounds, section.char_end, i + 1) if in_order else i + 1
+            continue
+        i += 1
         if not text[start:end].strip():
             continue
-        section = next((s for s in sections if s.char_start <= start < s.char_end), None)
         k = bisect.bisect_right(starts, start) - 1
         inside = k >= 0 and (section is None or subsections[k][0] >= section.char_start)
         result.append(_Sentence(start, end, section, subsections[k][1] if inside else ""))
     return result
+
+
+def _first_section(sections: list[Section]) -> Callable[[int], Section | None]:
+    """The first section holding an offset."""
+    return lambda pos: next((s for s in sections if s.char_start <= pos < s.char_end), None)
+
+
+def _section_finder(sections: list[Section]) -> Callable[[int], Section | None]:
+    """The section holding an offset, by bisection: for sections in text order that do not
+    overlap (as find_sections gives them)."""
+    starts = [s.char_start for s in sections]
+
+    def find(pos: int) -> Section | None:
+        k = bisect.bisect_right(starts, pos) - 1
+        return sections[k] if k >= 0 and pos < sections[k].char_end else None
+
+    return find
 
 
 # Sections whose figures are not narrative figures of the year: problems and plans, appended
@@ -186,6 +235,11 @@ _QUANTITY = re.compile(
 _BARE_COUNT = re.compile(
     r"(?<=数)(?:为|是)?(?P<num>\d+)(?P<approx>)(?P<unit>)(?=\s*(?:[,;。!?]|$))"
 )
+# What every _QUANTITY match holds: the last character of its number, then its unit. Searched
+# for first: a pattern that opens with a plain character class is searched far faster.
+_QUANTITY_HINT = re.compile(
+    r"[\d零\u3007一二两三四五六七八九十百千](?:\s*[余多])?\s*万?(?:人次|件|条|次|个|篇|起|元)"
+)
 _UNITS = {
     "count": frozenset(("件", "条", "次", "人次", "个", "篇", "起", "")),
     "visits": frozenset(("次", "人次")),
@@ -198,11 +252,8 @@ _APPROX_AFTER = re.compile(r"\s*左右")
 # Words a Chinese 一 belongs to rather than counting (统一, 唯一, 逐一, 第一).
 _CN_WORD_BEFORE = frozenset("统唯同单逐每之第万周初")
 _CLAUSE_BREAK = re.compile(r"[,;:()]")
-_SPACE = re.compile(r"\s+")
-
-
 def _compact(s: str) -> str:
-    return _SPACE.sub("", s)
+    return "".join(s.split())  # str.split and the regex \s agree on what whitespace is
 
 
 # --- context: channel, application --------------------------------------------------------------
@@ -239,8 +290,7 @@ def _about_applications(s: str) -> bool:
 
 
 # --- rules ---------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Clause:
+class _Clause(NamedTuple):
     # compact words from the clause start (or previous quantity, or a flattened subsection
     # title) to the number
     before: str
@@ -460,10 +510,15 @@ _RULES: dict[str, Callable[[_Clause], bool]] = dict((
 ))
 
 
+@cache
+def _rules_with_units() -> tuple[tuple[str, Callable[[_Clause], bool], frozenset[str]], ...]:
+    return tuple((key, rule, _UNITS[catalog()[key].unit_kind]) for key, rule in _RULES.items())
+
+
 def _classify(clause: _Clause, unit: str) -> str | None:
     base_unit = unit.removeprefix("万") if unit != "万元" else unit
-    for key, rule in _RULES.items():
-        if base_unit in _UNITS[catalog()[key].unit_kind] and rule(clause):
+    for key, rule, units in _rules_with_units():
+        if base_unit in units and rule(clause):
             return key
     return None
 
@@ -535,31 +590,37 @@ def _is_proactive_part(text: str, proactive_at: int | None, num_start: int) -> b
 def extract_figures(text: str, sections: list[Section], template_version: str) -> list[Figure]:
     """Figures stated in the prose of one report's normalized text, in text order: one Figure
     per cell the figure restates in this template (same evidence), or one with no cell."""
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     figures: list[Figure] = []
     proactive_at: int | None = None  # the number of the last proactive total, in its section
     proactive_section: Section | None = None
-    for sent in _sentences(text, sections):
-        if _skipped(sent.section, template_version):
-            continue
-        if sent.section != proactive_section:
+    scopes: dict[tuple[int, str], str] = {}
+    for sent in _sentences(text, sections, template_version):
+        if sent.section is not proactive_section and sent.section != proactive_section:
             proactive_at = None
         raw = text[sent.start:sent.end]
-        scope = _compact((sent.section.heading if sent.section else "") + sent.subsection)
+        scope_key = (id(sent.section), sent.subsection)
+        scope = scopes.get(scope_key)
+        if scope is None:
+            scope = scopes[scope_key] = _compact(
+                (sent.section.heading if sent.section else "") + sent.subsection
+            )
         found: list[tuple[int, list[Figure]]] = []  # (number offset, its figures)
-        for z in _NONE_RECEIVED.finditer(text, sent.start, sent.end):
+        for z in (_NONE_RECEIVED.finditer(text, sent.start, sent.end)
+                  if "未" in raw or "没" in raw else ()):
             evidence = z.group().rstrip()
             for key in _nothing_received(_compact(evidence), scope):
                 zero = Figure(
                     figure_key=key, value_text="0", unit="", is_approximate=False,
                     sentence=raw.strip(), evidence=evidence, char_start=z.start(),
                     char_end=z.start() + len(evidence),
-                    source_line=bisect.bisect_right(line_starts, z.start()),
+                    source_line=_line_of(text, z.start()),
                 )
                 found.append((z.start(), _with_cells(zero, template_version, cumulative=False)))
+        # Each kind of quantity needs text most sentences do not have: looked for first.
+        has_quantity = _QUANTITY_HINT.search(text, sent.start, sent.end)
         quantities = sorted(
-            (*_QUANTITY.finditer(text, sent.start, sent.end),
-             *_BARE_COUNT.finditer(text, sent.start, sent.end)),
+            (*(_QUANTITY.finditer(text, sent.start, sent.end) if has_quantity else ()),
+             *(_BARE_COUNT.finditer(text, sent.start, sent.end) if "数" in raw else ())),
             key=lambda q: q.start("num"),
         )
         if not quantities:
@@ -608,12 +669,17 @@ def extract_figures(text: str, sections: list[Section], template_version: str) -
             if key == "proactive_disclosures":
                 proactive_at, proactive_section = num_start, sent.section
             figure = _figure(text, m, key, value, clause, body_start, clause_end,
-                             raw.strip(), line_starts, approx is not None)
+                             raw.strip(), approx is not None)
             cumulative = _cumulative(_compact(text[sent.start:num_start]), clause.before)
             found.append((num_start, _with_cells(figure, template_version, cumulative)))
         found.sort(key=lambda item: item[0])
         figures.extend(f for _, fs in found for f in fs)
     return figures
+
+
+def _line_of(text: str, pos: int) -> int:
+    """The 1-based line an offset is on."""
+    return text.count("\n", 0, pos) + 1
 
 
 def _with_cells(figure: Figure, template_version: str, cumulative: bool) -> list[Figure]:
@@ -634,7 +700,7 @@ _ITEM_MARK = re.compile(r"(?:\d{1,2}[、.]|\(\d{1,2}\)|[一二三四五六七八
 
 def _figure(
     text: str, m: re.Match[str], key: str, value: str, clause: _Clause, context_start: int,
-    clause_end: int, sentence: str, line_starts: list[int], approx_before: bool,
+    clause_end: int, sentence: str, approx_before: bool,
 ) -> Figure:
     """The figure with its evidence: from the clause's first word to the unit, or to the clause
     end when the words after the number decided the key; no cell yet."""
@@ -648,7 +714,7 @@ def _figure(
     after = _APPROX_AFTER.match(text, end)
     if after:
         end = after.end()
-    if not _RULES[key](replace(clause, after="")):
+    if not _RULES[key](clause._replace(after="")):
         end = clause_end  # the words after the number decided the key: 1件结转下年度继续办理
     while end > m.end() and (text[end - 1].isspace() or text[end - 1] in "。;!?"):
         end -= 1
@@ -661,5 +727,5 @@ def _figure(
         evidence=text[start:end],
         char_start=start,
         char_end=end,
-        source_line=bisect.bisect_right(line_starts, m.start("num")),
+        source_line=_line_of(text, m.start("num")),
     )

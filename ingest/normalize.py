@@ -7,6 +7,7 @@ spaces. Each step only rewrites characters inside a line, so line i stays line i
 
 from __future__ import annotations
 
+import operator
 import re
 from functools import cache
 
@@ -107,9 +108,10 @@ def _repair_mojibake(text: str, flags: list[Flag]) -> str:
 # A conversion tool wrote the reading after converted characters: 報(bào)告, 網(wǎng)站.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN_LETTERS = "a-zü\u0251\u0261" + _TONED
-_ANNOTATION = re.compile(
-    rf"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[(\uff08]([{_PINYIN_LETTERS}]{{1,6}})[)\uff09]"
-)
+# An annotation counts only right after a Han character (checked apart: a pattern that opens with
+# a look-behind is tried at every position, one that opens with a bracket is searched for).
+_ANNOTATION = re.compile(rf"[(\uff08]([{_PINYIN_LETTERS}]{{1,6}})[)\uff09]")
+_ANNOTATED = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _UNTONE = str.maketrans(
     "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ\u0251\u0261",
     "aaaaeeeeiiiioooouuuuüüüünnnmag",
@@ -122,7 +124,8 @@ _MIN_TONED_FOR_TONELESS = 3
 def _remove_pinyin(text: str, flags: list[Flag]) -> str:
     candidates = [
         m for m in _ANNOTATION.finditer(text)
-        if _SYLLABLE.fullmatch(m.group(1).translate(_UNTONE))
+        if m.start() and _ANNOTATED.match(text, m.start() - 1)
+        and _SYLLABLE.fullmatch(m.group(1).translate(_UNTONE))
     ]
     toned = sum(1 for m in candidates if any(c in _TONED for c in m.group(1)))
     drop = [
@@ -152,7 +155,28 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Characters t2s changes only inside a phrase of its dictionary, not on their own (TSPhrases of
+# OpenCC 1.4.2: 憑藉 -> 凭借, 彷彿 -> 仿佛, 擊沈 -> 击沉).
+_T2S_PHRASE_ONLY = "么俱哩坏彷沈甦瞭藉衹覆"
+
+
+@cache
+def _t2s_changeable() -> re.Pattern[str]:
+    """The characters t2s can change: those it converts on their own (found by converting every
+    BMP character once, which costs a few ms per process), those it changes only inside a
+    phrase, and, untested, every character beyond the BMP."""
+    chars = "".join(chr(c) for c in (*range(0x20, 0xD800), *range(0xE000, 0x10000)))
+    converted = _t2s().convert("\n".join(chars)).split("\n")
+    changing = {a for a, b in zip(chars, converted, strict=True) if a != b}
+    changing.update(_T2S_PHRASE_ONLY)
+    return re.compile(f"[{re.escape(''.join(sorted(changing)))}\U00010000-\U0010ffff]")
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def _han_count(text: str) -> int:
+    return sum(map(len, _HAN_RUN.findall(text)))  # runs, not characters: fewer objects
 # t2s also rewrites characters simplified text uses (於 in names, 乾 in 乾县), so it runs only when
 # a clear share of the text is traditional-only characters.
 _MIN_TRADITIONAL = 3
@@ -160,15 +184,22 @@ _MIN_TRADITIONAL_SHARE = 0.01
 
 
 def _to_simplified(text: str, flags: list[Flag]) -> str:
+    # t2s changes at most the characters it can change: when those are too few to convert, the
+    # text is left as it is without running it (most reports are simplified).
+    changeable = len(_t2s_changeable().findall(text))
+    if changeable < _MIN_TRADITIONAL or (
+        changeable < _MIN_TRADITIONAL_SHARE * _han_count(text)
+    ):
+        return text
     converted = _t2s().convert(text)
     if converted.count("\n") != text.count("\n"):  # never seen; keep lines aligned regardless
         converted = "\n".join(_t2s().convert(line) for line in text.split("\n"))
     if len(converted) == len(text):
-        changed = sum(1 for a, b in zip(text, converted, strict=True) if a != b)
+        changed = sum(map(operator.ne, text, converted))
     else:
         changed = sum(1 for a, b in zip(text.split("\n"), converted.split("\n"), strict=True)
                       if a != b)
-    han = len(_HAN.findall(text))
+    han = _han_count(text)
     if changed < _MIN_TRADITIONAL or changed < _MIN_TRADITIONAL_SHARE * han:
         return text
     flags.append(Flag(
@@ -201,6 +232,15 @@ def _width_table() -> dict[int, str | None]:
 
 
 _WIDTHS = _width_table()
+_WIDTH_CHARS = re.compile(f"[{re.escape(''.join(map(chr, _WIDTHS)))}]")
+
+
+def _unify_widths(text: str) -> str:
+    """text.translate(_WIDTHS), faster: translate looks up every character, while a report holds
+    only a dozen distinct ones to replace (no replacement is itself replaced)."""
+    for char in set(_WIDTH_CHARS.findall(text)):
+        text = text.replace(char, _WIDTHS[ord(char)] or "")
+    return text
 
 
 def normalize_text(raw_text: str) -> tuple[str, list[Flag]]:
@@ -212,7 +252,7 @@ def normalize_text(raw_text: str) -> tuple[str, list[Flag]]:
     text = _repair_mojibake(raw_text, flags)
     text = _remove_pinyin(text, flags)
     text = _to_simplified(text, flags)
-    text = text.translate(_WIDTHS)
+    text = _unify_widths(text)
     if text.count("\n") != raw_text.count("\n"):  # a broken step must not shift source lines
         raise AssertionError("normalization changed the number of lines")
     return text, flags

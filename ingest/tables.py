@@ -16,13 +16,15 @@ is kept unparsed.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple, TypeVar
 
 from ingest import catalog
 from ingest.cell_text import is_cell_value, parse_cell
@@ -63,7 +65,8 @@ def _heading_table(line: str) -> str | None:
 
 def _sections(lines: Sequence[str]) -> dict[str, tuple[int, int]]:
     """Table id -> (heading index, end index exclusive), 0-based, where its heading is found."""
-    headings = [(i, _heading_table(line)) for i, line in enumerate(lines)]
+    headings = [(i, _heading_table(line) if "情况" in line else None)
+                for i, line in enumerate(lines)]
     found: dict[str, tuple[int, int]] = {}
     for tid in TABLE_IDS:
         start = next((i for i, t in headings if t == tid), None)
@@ -71,7 +74,8 @@ def _sections(lines: Sequence[str]) -> dict[str, tuple[int, int]]:
             continue
         end = next(
             (i for i, t in headings[start + 1:]
-             if (t is not None and t != tid) or (t is None and _NEXT_SECTION.match(lines[i]))),
+             if (t is not None and t != tid)
+             or (t is None and "、" in lines[i] and _NEXT_SECTION.match(lines[i]))),
             len(lines),
         )
         found[tid] = (start, end)
@@ -79,8 +83,7 @@ def _sections(lines: Sequence[str]) -> dict[str, tuple[int, int]]:
 
 
 # ---- tokens --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     text: str  # as printed (stripped)
     line: int  # 1-based
     is_value: bool
@@ -102,8 +105,29 @@ _ENUM = re.compile(rf"^(?:([0-9]+)[.、]|\(([{_CN}]+)\)|([{_CN}]+)、)")
 _PUNCT = re.compile(r"<br\s*/?>|[\s\"'\u2018\u2019\u201c\u201d()\[\]【】,、:;.。·/<>《》]")
 
 
-def _label(text: str, line: int) -> _Tok | None:
-    compact = re.sub(r"\s+", "", text)
+_SPACES = re.compile(r"\s+")
+# Lines and labels repeat across reports (headers, label columns, rows of zeros): their tokens are
+# cached without line numbers. Only short texts (those that repeat), a bounded number of them, so
+# a long ingest does not grow memory.
+_CACHE_SIZE = 8192
+_CACHED_TEXT = 200
+_R = TypeVar("_R")
+
+
+def _cached_when_short(fn: Callable[..., _R]) -> Callable[..., _R]:
+    cached = lru_cache(maxsize=_CACHE_SIZE)(fn)
+
+    @functools.wraps(fn)
+    def call(text: str, *args: object) -> _R:
+        return cached(text, *args) if len(text) <= _CACHED_TEXT else fn(text, *args)
+
+    return call
+
+
+@_cached_when_short
+def _label_key(text: str) -> tuple[tuple[str, str] | None, str] | None:
+    """(enumerator, matching key) of label text; None for debris."""
+    compact = _SPACES.sub("", text)
     match = _ENUM.match(compact)
     enum = None
     if match:
@@ -113,35 +137,46 @@ def _label(text: str, line: int) -> _Tok | None:
     # Debris: a bare enumerator, or one character of a group label printed vertically (三/本/年).
     if not key or (len(key) == 1 and enum is None):
         return None
-    return _Tok(text, line, False, enum, key)
+    return enum, key
 
 
-def _cell_words(piece: str, line: int) -> Iterator[_Tok]:
+def _label(text: str, line: int) -> _Tok | None:
+    found = _label_key(text)
+    return None if found is None else _Tok(text, line, False, *found)
+
+
+# A token without its line: (text, is_value, enum, key).
+_Spec = tuple[str, bool, tuple[str, str] | None, str]
+
+
+def _cell_words(piece: str) -> list[_Spec]:
     """One cell's text as tokens: numbers become value tokens, the words between them labels.
 
     A PDF extraction prints a whole row as one cell ("规章 0 0 0"); a new enumerator starts a new
     label ("三 2.其他法律…" is debris then a label).
     """
+    specs: list[_Spec] = []
     label: list[str] = []
+
+    def close_label() -> None:
+        text = " ".join(label)
+        found = _label_key(text)
+        if found:
+            specs.append((text, False, *found))
+        label.clear()
+
     for word in _WORD.findall(piece):
         if is_cell_value(word):
             if label:
-                tok = _label(" ".join(label), line)
-                if tok:
-                    yield tok
-                label = []
-            yield _Tok(word, line, True)
+                close_label()
+            specs.append((word, True, None, ""))
         else:
             if label and _ENUM.match(word):
-                tok = _label(" ".join(label), line)
-                if tok:
-                    yield tok
-                label = []
+                close_label()
             label.append(word)
     if label:
-        tok = _label(" ".join(label), line)
-        if tok:
-            yield tok
+        close_label()
+    return specs
 
 
 def _md_widths(lines: Sequence[str]) -> list[int | None]:
@@ -150,7 +185,7 @@ def _md_widths(lines: Sequence[str]) -> list[int | None]:
     widths: list[int | None] = [None] * len(lines)
     width = None
     for i, line in enumerate(lines):
-        if _MD_RULE.match(line):
+        if "---" in line and _MD_RULE.match(line):
             width = len(_RULE_CELL.findall(line))
             if i and lines[i - 1].lstrip().startswith("|"):
                 widths[i - 1] = width  # the header row above the rule
@@ -188,27 +223,33 @@ def _line_cells(line: str, width: int | None = None) -> tuple[list[str], bool]:
     return pieces, True
 
 
+@_cached_when_short
+def _line_tokens(raw: str, width: int | None) -> tuple[tuple[_Spec, ...], bool]:
+    """The tokens of one line (without its number), and whether they are a row line."""
+    if _MD_RULE.match(raw) or _PAGE_FOOTER.match(raw) or _heading_table(raw):
+        return (), False
+    cells, row = _line_cells(_MD_HEADING.sub("", raw), width)
+    specs: list[_Spec] = []
+    for cell in cells:
+        if row and not cell.strip():
+            specs.append(("", True, None, ""))  # a blank cell of a printed row
+        else:
+            specs.extend(_cell_words(cell))
+    return tuple(specs), row or len(specs) > 1
+
+
 def _tokenize(lines: Sequence[str], first_line: int) -> list[_Tok]:
     toks: list[_Tok] = []
     widths = _md_widths(lines)
+    new = tuple.__new__  # _Tok(...) without its Python-level __new__: a third of the time
     for number, raw in enumerate(lines, start=first_line):
-        if _MD_RULE.match(raw) or _PAGE_FOOTER.match(raw) or _heading_table(raw):
-            continue
-        cells, row = _line_cells(_MD_HEADING.sub("", raw), widths[number - first_line])
-        line_toks: list[_Tok] = []
-        for cell in cells:
-            if row and not cell.strip():
-                line_toks.append(_Tok("", number, True))  # a blank cell of a printed row
-            else:
-                line_toks.extend(_cell_words(cell, number))
-        if row or len(line_toks) > 1:
-            line_toks = [replace(t, row_line=True) for t in line_toks]
-        toks.extend(line_toks)
+        specs, row_line = _line_tokens(raw, widths[number - first_line])
+        toks.extend([new(_Tok, (text, number, value, enum, key, row_line))
+                     for text, value, enum, key in specs])
     return toks
 
 
-@dataclass(frozen=True)
-class _Group:
+class _Group(NamedTuple):
     """Consecutive values: one printed row's cells (or T4's, or stray numbers)."""
 
     start: int  # token index
@@ -218,20 +259,23 @@ class _Group:
 def _groups(toks: Sequence[_Tok]) -> tuple[list[_Group], dict[int, int]]:
     """Value groups, and token index -> group index. A row line closes its group; values printed
     one per line (a table copied cell by cell) chain until a label interrupts them."""
-    groups: list[_Group] = []
+    starts: list[int] = []
+    ends: list[int] = []
     of: dict[int, int] = {}
+    prev: _Tok | None = None
     for i, tok in enumerate(toks):
-        if not tok.is_value:
-            continue
-        prev = toks[i - 1] if i else None
-        if (
-            groups and prev is not None and prev.is_value and groups[-1].end == i - 1
-            and (prev.line == tok.line or not (prev.row_line or tok.row_line))
-        ):
-            groups[-1] = _Group(groups[-1].start, i)
-        else:
-            groups.append(_Group(i, i))
-        of[i] = len(groups) - 1
+        if tok.is_value:
+            # a value right after a value continues its group (the last one)
+            if prev is not None and prev.is_value and (
+                prev.line == tok.line or not (prev.row_line or tok.row_line)
+            ):
+                ends[-1] = i
+            else:
+                starts.append(i)
+                ends.append(i)
+            of[i] = len(starts) - 1
+        prev = tok
+    groups = [_Group(start, end) for start, end in zip(starts, ends, strict=True)]
     return groups, of
 
 
@@ -277,18 +321,34 @@ def _column_words(template: str) -> frozenset[str]:
                      for tid in TABLE_IDS for c in catalog.cols(template, tid))
 
 
-def _t2_rows(template: str) -> list[_Row]:
-    layout = catalog.T2_LAYOUT[template]
-    return [_Row(key, cols, _aliases("t2", key)) for key, cols in layout.items()]
-
-
-def _t3_rows(template: str, single_other: bool) -> list[_Row]:
+@cache
+def _table_rows(table_id: str, template: str, single_other: bool) -> tuple[_Row, ...]:
+    """The printed rows of 表二 or 表三 (表三 with (六)其他处理 as one row when single_other)."""
+    if table_id == "t2":
+        layout = catalog.T2_LAYOUT[template]
+        return tuple(_Row(key, cols, _aliases("t2", key)) for key, cols in layout.items())
     cols = tuple(c.key for c in catalog.cols(template, "t3"))
     keys = [r.key for r in catalog.printed_rows(template, "t3")]
     if single_other and "other_no_correction" in keys:
         at = keys.index("other_no_correction")
         keys = [*keys[:at], "other_handling", *(k for k in keys[at:] if k not in _SUB_ITEMS)]
-    return [_Row(key, cols, _aliases("t3", key)) for key in keys]
+    return tuple(_Row(key, cols, _aliases("t3", key)) for key in keys)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _label_rows(table_id: str, template: str, single_other: bool,
+                enum: tuple[str, str] | None, key: str) -> tuple[int, ...]:
+    """The rows a label matches (表三 also by a prefix: its labels wrap), in row order."""
+    label = _Tok("", 0, False, enum, key)
+    return tuple(r for r, row in enumerate(_table_rows(table_id, template, single_other))
+                 if _matches(label, row.labels, prefix=table_id == "t3"))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _is_known(template: str, enum: tuple[str, str] | None, key: str) -> bool:
+    """A catalog label or a header's words: text that does not continue a wrapped label."""
+    label = _Tok("", 0, False, enum, key)
+    return _matches(label, _known_labels(template), prefix=False) or key.startswith(_HEADER_WORDS)
 
 
 def _matches(tok: _Tok, forms: Sequence[tuple[tuple[str, str] | None, str]], prefix: bool) -> bool:
@@ -307,26 +367,29 @@ def _ordered_anchors(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     n = len(pairs)
     if not n:
         return []
+    if all(a[0] < b[0] and a[1] <= b[1] for a, b in itertools.pairwise(pairs)):
+        return list(pairs)  # one chain in printed order (a table read cleanly): all are kept
     fwd = [1] * n
-    for i in range(n):
+    for i, (tok, row) in enumerate(pairs):
         for j in range(i):
-            if pairs[j][0] < pairs[i][0] and pairs[j][1] <= pairs[i][1]:
-                fwd[i] = max(fwd[i], fwd[j] + 1)
+            if pairs[j][0] < tok and pairs[j][1] <= row and fwd[j] >= fwd[i]:
+                fwd[i] = fwd[j] + 1
     bwd = [1] * n
     for i in reversed(range(n)):
+        tok, row = pairs[i]
         for j in range(i + 1, n):
-            if pairs[i][0] < pairs[j][0] and pairs[i][1] <= pairs[j][1]:
-                bwd[i] = max(bwd[i], bwd[j] + 1)
+            if tok < pairs[j][0] and row <= pairs[j][1] and bwd[j] >= bwd[i]:
+                bwd[i] = bwd[j] + 1
     best = max(fwd)
     on = [p for i, p in enumerate(pairs) if fwd[i] + bwd[i] - 1 == best]
-
-    def clash(a: tuple[int, int], b: tuple[int, int]) -> bool:
-        if a[0] == b[0]:
-            return a[1] != b[1]
-        first, second = (a, b) if a[0] < b[0] else (b, a)
-        return first[1] > second[1]
-
-    return [p for p in on if not any(clash(p, q) for q in on if q != p)]
+    if all(a[0] < b[0] and a[1] <= b[1] for a, b in itertools.pairwise(on)):
+        return on  # one chain in printed order: nothing clashes
+    # A clash: the same token on another row, or two tokens whose rows go against their order.
+    return [
+        (tok, row) for tok, row in on
+        if not any((t == tok and r != row) or (t < tok and r > row) or (t > tok and r < row)
+                   for t, r in on)
+    ]
 
 
 def _fit(toks: Sequence[_Tok], group: _Group, width: int) -> list[_Tok] | None:
@@ -341,21 +404,20 @@ def _fit(toks: Sequence[_Tok], group: _Group, width: int) -> list[_Tok] | None:
 class _Placer:
     """Places value groups on the rows of one table (T2 or T3)."""
 
-    def __init__(self, toks: list[_Tok], rows: list[_Row], template: str, ordered: bool):
-        self.toks, self.rows, self.template, self.ordered = toks, rows, template, ordered
+    def __init__(self, toks: list[_Tok], table_id: str, template: str, single_other: bool):
+        self.toks, self.template, self.ordered = toks, template, table_id == "t3"
+        self.rows = _table_rows(table_id, template, single_other)
         self.groups, self.group_of = _groups(toks)
-        known = _known_labels(template)
         self.known = {i for i, t in enumerate(toks)
-                      if not t.is_value and (_matches(t, known, prefix=False)
-                                             or t.key.startswith(_HEADER_WORDS))}
+                      if not t.is_value and _is_known(template, t.enum, t.key)}
         # A column header's word (总计, 其他) printed without an enumerator is no row label.
         headers = _column_words(template)
         pairs = [(i, r) for i, t in enumerate(toks)
                  if not t.is_value and not (t.enum is None and t.key in headers)
-                 for r, row in enumerate(rows) if _matches(t, row.labels, prefix=ordered)]
+                 for r in _label_rows(table_id, template, single_other, t.enum, t.key)]
         self.matched = {i for i, _ in pairs}
         self.pairs = pairs
-        kept = _ordered_anchors(pairs) if ordered else pairs
+        kept = _ordered_anchors(pairs) if self.ordered else pairs
         self.anchors: dict[int, list[int]] = {}
         for tok_index, row_index in kept:
             self.anchors.setdefault(row_index, []).append(tok_index)
@@ -420,6 +482,7 @@ class _Placer:
                     own_line.add(r)
         fitting = {r: bool(found) for r, found in cands.items()}
         assigned: dict[int, int] = {}
+        n_groups = len(self.groups)
         changed = True
         while changed:
             changed = False
@@ -428,9 +491,16 @@ class _Placer:
                 if r in assigned:
                     continue
                 found -= used
-                if self.ordered:
+                if self.ordered and found:
+                    # only groups between those of the placed rows around it
+                    lo, hi = -1, n_groups
                     for r2, g2 in assigned.items():
-                        found -= {g for g in found if (g <= g2 if r2 < r else g >= g2)}
+                        if r2 < r:
+                            if g2 > lo:
+                                lo = g2
+                        elif g2 < hi:
+                            hi = g2
+                    found -= {g for g in found if not lo < g < hi}
                 if len(found) == 1:
                     assigned[r] = next(iter(found))
                     used.add(assigned[r])
@@ -659,9 +729,10 @@ def _evidence(placer: _Placer, r: int, assigned: dict[int, int], nearest: int | 
     return " / ".join(lines[n - 1].strip() for n in numbers), numbers[0]
 
 
-def _rows_table(table_id: str, toks: list[_Tok], rows: list[_Row], template: str,
+def _rows_table(table_id: str, toks: list[_Tok], template: str, single_other: bool,
                 lines: Sequence[str], heading_line: int) -> tuple[list[Cell], list[Flag]]:
-    placer = _Placer(toks, rows, template, ordered=table_id == "t3")
+    placer = _Placer(toks, table_id, template, single_other)
+    rows = placer.rows
     if not placer.anchors:
         return [], []  # heading without a table (absent or empty)
     assigned, why, nearest = placer.place()
@@ -672,7 +743,8 @@ def _rows_table(table_id: str, toks: list[_Tok], rows: list[_Row], template: str
     strays: list[int] = []
     if assigned:
         first, last = min(assigned.values()), max(assigned.values())
-        strays = [g for g in range(first + 1, last) if g not in assigned.values()
+        placed = set(assigned.values())
+        strays = [g for g in range(first + 1, last) if g not in placed
                   and _printed(toks, placer.groups[g]).strip()]
     shown = {g for r, g in nearest.items() if r not in assigned}  # already in a row's flag
     for g in strays:
@@ -711,14 +783,19 @@ def _rows_table(table_id: str, toks: list[_Tok], rows: list[_Row], template: str
     return cells, flags
 
 
+@cache
+def _t4_keys(template: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return (tuple(r.key for r in catalog.rows(template, "t4")),
+            tuple(c.key for c in catalog.cols(template, "t4")))
+
+
 def _t4(toks: list[_Tok], template: str, heading_line: int) -> tuple[list[Cell], list[Flag]]:
     """T4 by position: 15 values printed as one row, or as three rows of 5 (复议, 直接起诉,
     复议后起诉), first after the header. Anything else (numbers from prose among them) is
     unparsed."""
     if not any(t.is_value or t.key in _T4_HEADER_WORDS for t in toks):
         return [], []
-    rows = [r.key for r in catalog.rows(template, "t4")]
-    cols = [c.key for c in catalog.cols(template, "t4")]
+    rows, cols = _t4_keys(template)
     keys = [(r, c) for r in rows for c in cols]
     label_lines = {t.line for t in toks if not t.is_value}
     groups = [
@@ -757,12 +834,9 @@ def extract_cells(text: str, template_version: str) -> tuple[list[Cell], list[Fl
         toks = _tokenize(lines[start + 1:end], start + 2)
         if tid == "t4":
             got = _t4(toks, template_version, start + 1)
-        elif tid == "t2":
-            got = _rows_table(tid, toks, _t2_rows(template_version), template_version, lines,
-                              start + 1)
         else:
-            got = _rows_table(tid, toks, _t3_rows(template_version, _single_other(toks)),
-                              template_version, lines, start + 1)
+            single_other = tid == "t3" and _single_other(toks)
+            got = _rows_table(tid, toks, template_version, single_other, lines, start + 1)
         cells.extend(got[0])
         flags.extend(got[1])
     return cells, [*flags, *_repeated_t3(lines)]
@@ -775,7 +849,8 @@ _T3_FIRST_ROW = "本年新收政府信息公开申请数量"
 def _repeated_t3(lines: Sequence[str]) -> list[Flag]:
     """A report that prints 表三 twice (a corrected table appended) is read from its first one;
     say so, with the lines, so a reader can check which the agency meant."""
-    found = [i + 1 for i, line in enumerate(lines) if _T3_FIRST_ROW in re.sub(r"\s", "", line)]
+    found = [i + 1 for i, line in enumerate(lines)
+             if "量" in line and _T3_FIRST_ROW in _SPACES.sub("", line)]
     if len(found) < 2:
         return []
     return [Flag("table_repeated", f"表三 is printed {len(found)} times (its first row at lines "
