@@ -468,9 +468,18 @@ def _fees(c: _Clause) -> bool:
     )
 
 
+# 表二 figures a report may restate in prose (集中公开现行有效行政规范性文件698件, 动态更新本年度
+# 制发的规范性文件88件); a library's in-force count may differ from the table's (checks say so).
+_NORMATIVE_DOCS = r"(?:行政)?规范性文件"
+_IN_FORCE = re.compile(rf"现行有效的?{_NORMATIVE_DOCS}{_FILLER}$")
+_ISSUED = re.compile(rf"制发的?{_NORMATIVE_DOCS}{_FILLER}$")
+
+
 # First match wins: the specific outcomes before the generic verbs (予以公开答复 is granted, not
 # completed; 结转下年度继续办理 is carried forward, not received).
 _RULES: dict[str, Callable[[_Clause], bool]] = dict((
+    ("normative_docs_in_force", lambda c: bool(_IN_FORCE.search(c.before))),
+    ("normative_docs_issued", lambda c: bool(_ISSUED.search(c.before))),
     ("info_produced_total", lambda c: bool(_MADE.search(c.before))),
     ("info_dependent_on_application", _info_on_request),
     ("info_not_disclosed", lambda c: bool(_UNDISCLOSED_INFO.search(c.before))),

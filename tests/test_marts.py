@@ -255,8 +255,9 @@ def test_t2_marts_keep_each_template_apart(con: duckdb.DuckDBPyConnection) -> No
 def test_t2_runs_recovered_across_years_reach_the_marts(con: duckdb.DuckDBPyConnection) -> None:
     """平潭 2019 prints 行政许可 '3960181'; its 2020 report's 上一年项目数量 decides 396/0/181."""
     f = "007_pingtan_2019.txt"
-    got = query(con, "select row_key, col_key, value, raw_text, note from marts.fct_indicator_values"
-                     " where source_file = ? and cell_status = 'recovered' order by all", [f])
+    got = query(con, "select row_key, col_key, value, raw_text, note "
+                     "from marts.fct_indicator_values "
+                     "where source_file = ? and cell_status = 'recovered' order by all", [f])
     assert {(r, c): v for r, c, v, _, _ in got} == {
         (r, c): CORPUS_CELLS[f, "t2", r, c] for r, c, *_ in got}
     assert len(got) == 11

@@ -305,9 +305,10 @@ def corpus_cells() -> dict[tuple[str, str, str, str], str]:
 
 
 def test_corpus_prose_against_table_gold() -> None:
-    """Text-vs-table (I8) over the corpus, the pre-2019 `p` gold included (18 of the 63). Where
+    """Text-vs-table (I8) over the corpus, the pre-2019 `p` gold included (18 of the 67). Where
     they differ: 受理 749/75 count last year's carry-over too (713+36, 74+1); 002's prose says 17
-    where its table prints 95; 014 writes 其他处理0件 where the table leaves the total blank."""
+    where its table prints 95; 011's library holds 393 documents in force, its table says 470;
+    014 writes 其他处理0件 where the table leaves the total blank."""
     cells = corpus_cells()
     agree, differ = 0, []
     for path in sorted(CORPUS.glob("*.txt")):
@@ -317,11 +318,12 @@ def test_corpus_prose_against_table_gold() -> None:
                 agree += 1
             elif cell is not None:
                 differ.append((path.name[:3], f.figure_key, f.value_text, cell))
-    assert agree == 63
+    assert agree == 67
     assert differ == [
         ("002", "applications_received", "17", "95"),
         ("004", "applications_received", "749", "713"),
         ("010", "applications_received", "75", "74"),
+        ("011", "normative_docs_in_force", "393", "470"),
         ("014", "applications_other_handling", "0", ""),
     ]
 
@@ -334,6 +336,7 @@ def test_figures_under_each_key_in_the_corpus() -> None:
     assert {k: v for k, v in counts.items() if not k.startswith("applications_")} == {
         "portal_posts": 9, "portal_visits": 1, "new_media_posts": 4, "interpretations": 11,
         "proactive_disclosures": 5, "admin_reviews": 7, "lawsuits": 6, "fees_charged": 4,
+        "normative_docs_in_force": 2, "normative_docs_issued": 3,
         # pre-2019 (015, 016)
         "info_produced_total": 1, "info_dependent_on_application": 1, "info_not_disclosed": 1,
         "active_policy_regulation": 1, "active_planning": 1, "consultations": 1,

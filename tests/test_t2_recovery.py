@@ -132,3 +132,21 @@ def test_prose_that_fits_no_reading_or_leaves_several_decides_nothing_else() -> 
             for c in ("issued", "repealed", "in_force")]
     assert recover_by_prose(read, figures) == []
     assert recover_by_prose(_run_row("77132470", "regulations"), figures) == []
+
+
+def test_real_prose_decides_the_runs_it_fits() -> None:
+    """平潭 2022 says 现行有效…698件 and 本年度制发…88件 of '8855698'; 2024 says 制发…62件 of
+    '6233440'; 2023 says 现行有效…393件, which no reading of '77132470' has."""
+    for number, expected in (
+        ("010", {"issued": "88", "repealed": "55", "in_force": "698"}),
+        ("012", {"issued": "62"}),
+        ("011", {}),
+    ):
+        name, parsed = _parsed(number)
+        gold = _gold(name)
+        row = {c.col_key: c for c in parsed.cells
+               if c.table_id == "t2" and c.row_key == "normative_docs"}
+        got = {col: c.value_text for col, c in row.items() if c.status == RECOVERED}
+        assert got == expected, name
+        assert all(gold["normative_docs", col] == v for col, v in got.items())
+        assert all(c.status == "unparsed" for col, c in row.items() if col not in got)
