@@ -351,6 +351,10 @@ def _table_lines(table: _Node) -> list[str]:
             col += width
             cell = next(pending, None)
         if any(out):
+            if len(out) > 1 and not any(out[:-1]) and _holds_value(out[-1]):
+                # Empty cells then one figure (a 表四 row): a leading tab would read as the indent
+                # of one cell, so the first empty cell is kept as a browser copy shows it.
+                out[0] = "\u00a0"
             lines.append("\t".join(out))
     return lines
 

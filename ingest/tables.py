@@ -238,14 +238,66 @@ def _line_tokens(raw: str, width: int | None) -> tuple[tuple[_Spec, ...], bool]:
     return tuple(specs), row or len(specs) > 1
 
 
+_BLANK_STARTS = frozenset(" \t")  # of an empty cell's line (not "": that is no cell)
+
+
+def _is_blank_cell(raw: str) -> bool:
+    """A line that may print one empty cell of a table copied cell by cell: ` |`, or a lone tab."""
+    first = raw[:1]
+    if first == " ":
+        return raw.strip() == "|"
+    return first == "\t" and not raw.strip() and "\t" not in raw[1:]
+
+
+def _blank_cells(lines: Sequence[str], specs: Sequence[tuple[tuple[_Spec, ...], bool]],
+                 blanks: set[int]) -> list[int]:
+    """Of the lines that may print an empty cell (`blanks`), those that print one of a table
+    copied one cell per line.
+
+    Such a line is read as a cell only where its position is certain: in a run of one-cell lines
+    after a row's label (or, for a row printed without one, such as 表四's, a run holding numbers)
+    closed by an empty line, a line of pipes, or the table's end. Lone tabs before a label are the
+    spanned label columns of its row; a run closed by a label or by other text might end in the
+    next row's cells, so its empty lines are not read.
+    """
+    cells: list[int] = []
+    run: list[int] = []  # the run's empty-cell lines
+    labelled = False  # the run follows a row label
+    numbers = False  # the run holds a printed value
+    clean = True  # the run holds only one-cell lines
+    for i, (tokens, row) in enumerate(specs):
+        if i in blanks:
+            run.append(i)
+        elif not tokens:
+            if lines[i].strip(" |\t\u00a0\u3000"):  # debris, a page footer
+                clean = False
+                continue
+            if clean and (labelled or numbers):  # an empty line or pipes close the run
+                cells.extend(run)
+            run, labelled, numbers, clean = [], False, False, True
+        elif not row and len(tokens) == 1 and tokens[0][1]:  # one value
+            numbers = True
+        elif not any(value for _, value, _, _ in tokens):  # label text opens a run
+            run, labelled, numbers, clean = [], True, False, True
+        else:
+            clean = False
+    if clean and (labelled or numbers):
+        cells.extend(run)
+    return cells
+
+
 def _tokenize(lines: Sequence[str], first_line: int) -> list[_Tok]:
     toks: list[_Tok] = []
     widths = _md_widths(lines)
+    specs = [_line_tokens(raw, width) for raw, width in zip(lines, widths, strict=True)]
+    blanks = {i for i, raw in enumerate(lines) if raw[:1] in _BLANK_STARTS and _is_blank_cell(raw)}
+    if blanks:
+        for i in _blank_cells(lines, specs, blanks):
+            specs[i] = ((("", True, None, ""),), False)
     new = tuple.__new__  # _Tok(...) without its Python-level __new__: a third of the time
-    for number, raw in enumerate(lines, start=first_line):
-        specs, row_line = _line_tokens(raw, widths[number - first_line])
+    for number, (line_specs, row_line) in enumerate(specs, start=first_line):
         toks.extend([new(_Tok, (text, number, value, enum, key, row_line))
-                     for text, value, enum, key in specs])
+                     for text, value, enum, key in line_specs])
     return toks
 
 
@@ -394,9 +446,10 @@ def _ordered_anchors(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _fit(toks: Sequence[_Tok], group: _Group, width: int) -> list[_Tok] | None:
     """The group's cells for a row of `width` columns; extra cells are allowed only when blank
-    (the padding an HTML copy gives a value cell merged across columns)."""
+    and printed in a row line (the padding an HTML copy gives a value cell merged across
+    columns): a table copied one cell per line has no padding."""
     cells = list(toks[group.start:group.end + 1])
-    if len(cells) < width or any(t.text for t in cells[width:]):
+    if len(cells) < width or any(t.text or not t.row_line for t in cells[width:]):
         return None
     return cells[:width]
 
@@ -458,8 +511,10 @@ class _Placer:
                 own_line = True
             else:
                 # cells printed empty say nothing of their row unless its label is on their line
-                sides = [g for g in (after, before)
-                         if g is not None and _printed(self.toks, self.groups[g]).strip()]
+                # or they were printed one per line (where their positions are certain)
+                sides = [g for g in (after, before) if g is not None and (
+                    _printed(self.toks, self.groups[g]).strip()
+                    or not self.toks[self.groups[g].start].row_line)]
             if nearest is None and sides:
                 nearest = sides[0]
             fitting = {g for g in sides if _fit(self.toks, self.groups[g], width)}
