@@ -11,6 +11,7 @@ from ingest.records import ParsedReport
 from ingest.t2_recovery import recover_by_prose, with_recovered
 from ingest.tables import extract_cells
 from ingest.tables_flat import extract_cells_flat, is_flattened
+from ingest.tables_p import extract_p_cells
 
 
 def parse_report(data: bytes, *, is_html: bool | None = None) -> ParsedReport:
@@ -32,6 +33,7 @@ def parse_report(data: bytes, *, is_html: bool | None = None) -> ParsedReport:
         cells, table_flags = extract_cells_flat(normalized, version)
     else:
         cells, table_flags = extract_cells(normalized, version)
+        cells += extract_p_cells(normalized) if version == "pre2019" else []
     figures = extract_figures(normalized, sections, version)
     cells = with_recovered(cells, recover_by_prose(cells, figures))
     return ParsedReport(

@@ -43,7 +43,7 @@ _LABEL_VARIANTS = {
 }
 
 # Pre-2019 统计表 row labels (enumerator and 其中 stripped) -> catalog key; spec §4.3.
-_P_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+P_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern))
     for key, pattern in (
         ("proactive_items", r"主动公开(?:政府)?信息(?:总)?数"),
@@ -60,7 +60,7 @@ _P_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("consultations", r"咨询(?:处理)?(?:总)?数"),
     )
 )
-_P_UNITS = "人次|万元|条|件|次|个|人|元|篇|项"
+P_UNITS = "人次|万元|条|件|次|个|人|元|篇|项"
 
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u300c\u300d"
 # Each ASCII mark also matches its full-width form, in case the text was not normalized; an
@@ -267,7 +267,7 @@ _P_HEADER = re.compile(r"指标名称\s*(?:计量)?单位((?:\s*(?:\d{4}\s*年�
 _P_COLUMN = re.compile(r"\d{4}\s*年度?|本年度?|历年累计|累计")
 _P_ROW = re.compile(
     rf"\s*(?P<label>(?:其中[:\uff1a]?\s*)?(?:(?P<enum>\d{{1,2}})[.、]\s*)?[^\d]{{1,40}}?)"
-    rf"(?P<unit>{_P_UNITS})(?=\s*\d)"
+    rf"(?P<unit>{P_UNITS})(?=\s*\d)"
 )
 _P_PREFIX = re.compile(r"^(?:其中[:\uff1a]?)?\s*(?:\d{1,2}[.、])?\s*")
 
@@ -537,7 +537,7 @@ def _p_rows(text: str) -> tuple[list[_Row], dict[str, list[str]]]:
                 run, pos = run[:-1], pos - 1
         label = m.group("label").strip()
         name = _P_PREFIX.sub("", label)
-        key = next((k for k, pattern in _P_LABELS if pattern.fullmatch(name)), None)
+        key = next((k for k, pattern in P_LABELS if pattern.fullmatch(name)), None)
         if key in seen:  # a second row with the same meaning: keep the first, as printed
             key = None
         seen.add(key)
@@ -584,7 +584,7 @@ def _p(text: str, flags: list[Flag]) -> list[Cell]:
 
 # --------------------------------------------------------------------------- public API
 
-_UNIT_DIGITS = re.compile(rf"(?:{_P_UNITS})[ \t]*\d")
+_UNIT_DIGITS = re.compile(rf"(?:{P_UNITS})[ \t]*\d")
 
 
 @cache

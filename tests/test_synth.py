@@ -42,9 +42,8 @@ def result(corpus: Path) -> EvalResult:
     return evaluate(corpus, corpus / "gold.csv", corpus / "manifest.csv")
 
 
-def _statistics_gap(o: Outcome, manifest: dict[str, dict[str, str]]) -> bool:
-    """A pre-2019 统计表 is read only from flattened text (tables_flat); in every other layout
-    its cells are found only where the prose restates them."""
+def _statistics_table(o: Outcome, manifest: dict[str, dict[str, str]]) -> bool:
+    """A pre-2019 统计表 cell printed in a layout other than flattened text (read by tables_p)."""
     return (o.gold.table_id == "p" and o.gold.origin == "table"
             and manifest[o.gold.file]["layout"] != "flat")
 
@@ -73,16 +72,12 @@ def _blank_gap(o: Outcome, blank_rows: set[tuple]) -> bool:
     return o.gold.origin == "table" and (o.gold.file, o.gold.table_id, row) in blank_rows
 
 
-def _known_gap(o: Outcome, manifest: dict[str, dict[str, str]], blank_rows: set[tuple]) -> bool:
-    return _statistics_gap(o, manifest) or _blank_gap(o, blank_rows)
-
-
 def test_parser_reads_every_layout_exactly(result: EvalResult, manifest: dict[str, dict[str, str]],
                                            blank_rows: set[tuple]) -> None:
     assert not [f.file for f in result.files if f.error]
     assert result.outcomes("wrong") == []  # anywhere, the known gaps included
     graded = [o for f in result.files for o in f.outcomes
-              if not _known_gap(o, manifest, blank_rows)]
+              if not _blank_gap(o, blank_rows)]
     assert [o for o in graded if o.verdict != "exact"] == []
     by_layout: dict[str, int] = defaultdict(int)
     for o in graded:
@@ -93,11 +88,10 @@ def test_parser_reads_every_layout_exactly(result: EvalResult, manifest: dict[st
     assert min(by_layout.values()) > 100
 
 
-@pytest.mark.xfail(strict=True, reason="the parser reads a pre-2019 统计表 only from flat text")
 def test_statistics_table_outside_flat_text(result: EvalResult,
                                             manifest: dict[str, dict[str, str]]) -> None:
-    gap = [o for f in result.files for o in f.outcomes if _statistics_gap(o, manifest)]
-    assert all(o.verdict == "exact" for o in gap)
+    cells = [o for f in result.files for o in f.outcomes if _statistics_table(o, manifest)]
+    assert cells and all(o.verdict == "exact" for o in cells)
 
 
 def test_blank_cells_printed_one_cell_per_line(result: EvalResult,
@@ -127,7 +121,7 @@ def test_every_layout_template_and_level_is_represented(
     assert {"printed", "unit"} <= notes
     assert any(g["value"] == "" and g["note"] == "printed blank" for g in gold)
     assert {g["origin"] for g in gold} == {"table", "narrative"}
-    # the known gaps are exercised (so their xfail tests fail for the gap, not for want of data)
+    # the hard rows and the 统计表 layouts are exercised (so their tests measure the parser)
     assert len(blank_rows) >= 5
     statistics = {g["file"] for g in gold if g["table_id"] == "p" and g["origin"] == "table"}
     assert {manifest[f]["layout"] == "flat" for f in statistics} == {True, False}
