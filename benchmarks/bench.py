@@ -4,19 +4,21 @@
 
 For each size: generate the corpus once (python -m synth), then time, each in its own process:
 the floor (DuckDB's read_text loading the same files, and read_blob where read_text refuses a
-non-UTF-8 file; a plain single-process Python loop that reads and decodes them), and the stages
-`xxgk ingest`, `xxgk build`, `xxgk check`, `xxgk report`; then add 1% new files and time
-`xxgk run` again (incrementality). Per stage: wall seconds, CPU seconds (getrusage of the
-children, or sampled per process from /proc where a pool's workers are not waited for), peak
-memory (the largest process, from /usr/bin/time; and the whole process tree, sampled from /proc),
-reports per second. Ratios: ingest / read_text (or read_blob), ingest / Python loop, time per
-report at the largest size / at the one before (linearity), 1% re-run / full run
-(incrementality). Writes a CSV, prints a table.
+non-UTF-8 file; a plain single-process Python loop that reads and decodes them; the parser's CPU
+per report on a sample, in one process), and the stages `xxgk ingest`, `xxgk build`,
+`xxgk check`, `xxgk report`; then add 1% new files and time `xxgk run` again (incrementality).
+Per stage: wall seconds, CPU seconds (getrusage of the children, or sampled per process from
+/proc where a pool's workers are not waited for), peak memory (the largest process, from
+/usr/bin/time; and the whole process tree, sampled from /proc), reports per second. Ratios:
+ingest / read_text (or read_blob), ingest / Python loop, ingest / (parse CPU x reports / cores:
+the loader's own overhead), time per report at the largest size / at the one before
+(linearity), 1% re-run / full run (incrementality). Writes a CSV, prints a table.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
 import platform
@@ -61,6 +63,23 @@ for folder, _dirs, files in os.walk(sys.argv[1]):
             chars += len(text)
 print(n, chars)
 """
+# The parser alone, in one process, on an even sample of the files: its CPU per report times the
+# corpus size over the cores is what a loader with no overhead of its own would take.
+PARSE_SAMPLE = """
+import os, sys, time
+from ingest.parse_report import parse_report
+paths = sorted(os.path.join(folder, name) for folder, _dirs, files in os.walk(sys.argv[1])
+               for name in files if name.endswith((".txt", ".html", ".htm")))
+cpu = 0.0
+sample = paths[::max(1, len(paths) // int(sys.argv[2]))]
+for path in sample:
+    data = open(path, "rb").read()
+    start = time.process_time()
+    parse_report(data, is_html=True if path.endswith((".html", ".htm")) else None)
+    cpu += time.process_time() - start
+print(f"{1000 * cpu / len(sample):.3f} ms of parse CPU per report ({len(sample)} files)")
+"""
+_PARSE_SAMPLE_FILES = 2000
 
 
 @dataclass
@@ -185,6 +204,11 @@ def run_size(size: int, work: Path, seed: int) -> list[Row]:
         stage(f"floor: duckdb {reader}", [sys.executable, "-c", DUCKDB_LOAD, str(reports),
                                           str(work / f"{reader}.duckdb"), reader])
     stage("floor: python read+decode", [sys.executable, "-c", PY_LOOP, str(reports)])
+    parse = stage("floor: parse only (1 process, sample)",
+                  [sys.executable, "-c", PARSE_SAMPLE, str(reports), str(_PARSE_SAMPLE_FILES)],
+                  min(size, _PARSE_SAMPLE_FILES))
+    with contextlib.suppress(ValueError, IndexError):
+        parse.cpu_ms_per_report = float(parse.note.split()[0])
     for name in STAGES:
         args = ["--reports", str(reports)] if name == "ingest" else []
         stage(name, [str(XXGK), name, *args, "--db", str(db)])
@@ -214,6 +238,13 @@ def ratios(rows: list[Row], sizes: list[int]) -> list[Row]:
             if ingest and ingest.wall_s and base and base.wall_s and not base.exit_code:
                 out.append(Row(size, f"ratio: {name}",
                                ratio=round(ingest.wall_s / base.wall_s, 2)))
+        parse = _by(rows, size, "floor: parse only (1 process, sample)")
+        if ingest and ingest.wall_s and parse and parse.cpu_ms_per_report and not parse.exit_code:
+            cores = os.cpu_count() or 1
+            out.append(Row(size, "ratio: ingest / parse CPU over cores",
+                           ratio=round(ingest.wall_s * 1000 * cores
+                                       / (size * parse.cpu_ms_per_report), 2),
+                           note=f"{parse.cpu_ms_per_report} ms per report on {cores} cores"))
         rerun = _by(rows, size, "re-run after +1% files (xxgk run)")
         if rerun and rerun.wall_s and full:
             out.append(Row(size, "ratio: re-run +1% / full run",

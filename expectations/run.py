@@ -6,6 +6,7 @@ Docs; only a crash (unreadable warehouse, broken GX project) raises.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,9 +28,17 @@ class CheckSummary:
     failed: list[str] = field(default_factory=list)  # one readable line per finding
 
 
+DUCKDB_MEMORY = "256MB"  # the aggregates spill beyond it: GX and pandas need the rest
+
+
 def load_frames(db_path: Path) -> dict[str, pd.DataFrame]:
-    """Each check set's aggregate; read-only, so other readers may have the file open too."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    """Each check set's aggregate (tens of rows whatever the warehouse's size); read-only, so
+    other readers may have the file open too."""
+    with (
+        tempfile.TemporaryDirectory(prefix="xxgk-check-") as spill,
+        duckdb.connect(str(db_path), read_only=True,
+                       config={"memory_limit": DUCKDB_MEMORY, "temp_directory": spill}) as con,
+    ):
         return {check_set.name: con.execute(check_set.sql).df() for check_set in CHECK_SETS}
 
 
@@ -42,18 +51,38 @@ def _plain(value: object) -> object:
 
 def _describe_row(check_set: CheckSet, row: dict) -> str:
     row = {key: _plain(value) for key, value in row.items()}
-    if check_set.row_format:
-        return check_set.row_format.format(**row)
     return ", ".join(f"{key}={value}" for key, value in row.items())
 
 
-def _failure_lines(check_set: CheckSet, result: ExpectationValidationResult) -> list[str]:
+def _example_lines(check_set: CheckSet, frame: pd.DataFrame, row: dict, what: str) -> list[str]:
+    """An unexpected aggregate row as its examples, then how many more failures it counts."""
+    list_column, count_column = check_set.examples
+    match = frame
+    for key in check_set.index_columns:
+        match = match[match[key] == row[key]]
+    lines = []
+    for _, found in match.iterrows():
+        examples = list(found[list_column]) if found[list_column] is not None else []
+        lines.extend(f"{check_set.name}: {what} Failing: {example}" for example in examples)
+        left = int(found[count_column]) - len(examples)
+        if left > 0:
+            lines.append(f"{check_set.name}: {what} ... and {left} more unexpected rows")
+    return lines
+
+
+def _failure_lines(
+    check_set: CheckSet, frame: pd.DataFrame, result: ExpectationValidationResult
+) -> list[str]:
     """Readable lines for one failed expectation: one per unexpected row when GX lists them."""
     config = result.expectation_config
     what = config.description or config.type
     details = result.result or {}
     rows = details.get("partial_unexpected_index_list") or []
+    if rows and check_set.examples:
+        return [line for r in rows for line in _example_lines(check_set, frame, r, what)]
     if rows:
+        # a frame without index columns is listed by row number: describe that row of it
+        rows = [r if isinstance(r, dict) else frame.iloc[r].to_dict() for r in rows]
         lines = [f"{check_set.name}: {what} Failing: {_describe_row(check_set, r)}" for r in rows]
         left = details.get("unexpected_count", len(rows)) - len(rows)
         if left > 0:
@@ -82,7 +111,7 @@ def run_checks(db_path: Path, docs_dir: Path) -> CheckSummary:
                 if result.success:
                     passed += 1
                 else:
-                    failed.extend(_failure_lines(check_set, result))
+                    failed.extend(_failure_lines(check_set, frames[check_set.name], result))
     return CheckSummary(
         expectations_evaluated=evaluated,
         expectations_passed=passed,

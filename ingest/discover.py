@@ -16,9 +16,9 @@ from pathlib import Path
 REPORT_SUFFIXES = (".txt", ".html", ".htm")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
-    path: Path  # absolute, below the resolved folder, never resolved through a link
+    path: str  # absolute, below the resolved folder, never resolved through a link
     size: int | None = None  # bytes, for a file to read
     mtime_ns: int | None = None
     outcome: str | None = None  # None: a report file to read; else "skipped" or "error"
@@ -26,8 +26,12 @@ class Entry:
 
 
 def walk_reports(reports_dir: Path) -> list[Entry]:
-    """Every entry below reports_dir (folders excepted), sorted by path."""
-    root = reports_dir.resolve()
+    """Every entry below reports_dir (folders excepted), sorted by path.
+
+    Paths stay strings: a re-run lists every file of the folder, and pathlib objects cost more
+    than the stat of the file.
+    """
+    root = str(reports_dir.resolve())
     found: list[Entry] = []
     pending = [root]
     while pending:
@@ -41,32 +45,35 @@ def walk_reports(reports_dir: Path) -> list[Entry]:
                 "check its permissions")))
             continue
         for item in items:
-            path = Path(item.path)
             if item.is_symlink():
-                found.append(Entry(path, outcome="skipped", reason=_link_reason(path, root)))
+                found.append(Entry(item.path, outcome="skipped",
+                                   reason=_link_reason(item.path, root)))
             elif item.is_dir(follow_symlinks=False):
-                pending.append(path)
+                pending.append(item.path)
             else:
-                found.append(_file_entry(item, path))
-    return sorted(found, key=lambda e: str(e.path))
+                found.append(_file_entry(item))
+    found.sort(key=lambda e: e.path)
+    return found
 
 
-def _file_entry(item: os.DirEntry[str], path: Path) -> Entry:
+def _file_entry(item: os.DirEntry[str]) -> Entry:
     try:
         info = item.stat(follow_symlinks=False)
     except OSError as exc:
-        return Entry(path, outcome="error", reason=f"cannot stat the file ({exc.strerror})")
+        return Entry(item.path, outcome="error", reason=f"cannot stat the file ({exc.strerror})")
     if not stat.S_ISREG(info.st_mode):
         kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a socket or device"
-        return Entry(path, outcome="skipped", reason=f"not a regular file ({kind}); not read")
-    if path.suffix.lower() not in REPORT_SUFFIXES:
-        return Entry(path, outcome="skipped", reason=(
-            f"not a report file type ({path.suffix or 'no suffix'}); only "
+        return Entry(item.path, outcome="skipped",
+                     reason=f"not a regular file ({kind}); not read")
+    if os.path.splitext(item.name)[1].lower() not in REPORT_SUFFIXES:
+        suffix = Path(item.name).suffix
+        return Entry(item.path, outcome="skipped", reason=(
+            f"not a report file type ({suffix or 'no suffix'}); only "
             f"{', '.join(REPORT_SUFFIXES)} are read -- convert the report to text first"))
-    return Entry(path, size=info.st_size, mtime_ns=info.st_mtime_ns)
+    return Entry(item.path, size=info.st_size, mtime_ns=info.st_mtime_ns)
 
 
-def _link_reason(path: Path, root: Path) -> str:
+def _link_reason(path: str, root: str) -> str:
     target = os.readlink(path)
     try:
         real = Path(os.path.realpath(path, strict=True))

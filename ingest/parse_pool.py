@@ -1,9 +1,10 @@
 """Read and parse report files in worker processes, with a size and a time limit per file.
 
 The parser (ingest.parse_report.parse_report) stays a pure function of the bytes; a worker adds
-the I/O around it (read, hash) and turns the records into row tuples for the loader. A file that
-takes longer than the limit is stopped by killing the worker that holds it: the other files in
-flight go to a fresh pool, and the batch goes on.
+the I/O around it (read, hash) and turns the records of a chunk of files into one Arrow table per
+raw table, so that the loader only concatenates them (building them there, from Python objects,
+made the loader the bottleneck). A file that takes longer than the limit is stopped by killing
+the worker that holds it: the other files in flight go to a fresh pool, and the batch goes on.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import select
 import signal
@@ -22,22 +24,45 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 from multiprocessing.sharedctypes import SynchronizedArray
 from operator import attrgetter
 from typing import TypeVar
+
+import pyarrow as pa
 
 from ingest.errors import InputError
 from ingest.parse_report import parse_report
 from ingest.records import Cell, Figure, Flag, Metadata, ParsedReport, Section, TablePresence
 
+_RECORDS = {"reports": Metadata, "sections": Section, "table_presence": TablePresence,
+            "cells": Cell, "figures": Figure, "flags": Flag}
 # Columns of the per-report tables of schema raw after report_id: the record's fields, in order.
 REPORT_COLUMNS: dict[str, tuple[str, ...]] = {
-    table: tuple(f.name for f in fields(record))
-    for table, record in (("reports", Metadata), ("sections", Section),
-                          ("table_presence", TablePresence), ("cells", Cell),
-                          ("figures", Figure), ("flags", Flag))
+    table: tuple(f.name for f in fields(record)) for table, record in _RECORDS.items()}
+# Columns of raw.files a worker fills; the loader adds load_id, ingested_at and parser_version.
+FILE_COLUMNS = ("report_id", "sha256", "path", "file_name", "size_bytes", "modified_at",
+                "encoding", "newline", "raw_text", "normalized_text")
+# Every table a worker sends also has this column: the file's FileTask.seq, so that the loader
+# can drop the rows of a file it finds to be a duplicate. It is not inserted.
+SEQ = "seq"
+_ARROW = {"str": pa.string(), "int": pa.int64(), "bool": pa.bool_()}
+
+
+def _arrow_type(annotation: str) -> pa.DataType:
+    return _ARROW[annotation.split("|")[0].strip()]  # "str | None" -> str (nullable anyway)
+
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "files": pa.schema([(SEQ, pa.int64()), ("report_id", pa.string()), ("sha256", pa.string()),
+                        ("path", pa.string()), ("file_name", pa.string()),
+                        ("size_bytes", pa.int64()), ("modified_at", pa.timestamp("us")),
+                        ("encoding", pa.string()), ("newline", pa.string()),
+                        ("raw_text", pa.string()), ("normalized_text", pa.string())]),
+    **{table: pa.schema([(SEQ, pa.int64()), ("report_id", pa.string()),
+                         *((f.name, _arrow_type(str(f.type))) for f in fields(record))])
+       for table, record in _RECORDS.items()},
 }
-_GETTERS = {table: attrgetter(*columns) for table, columns in REPORT_COLUMNS.items()}
 _MAX_FRUITLESS = 2
 T = TypeVar("T")
 
@@ -52,6 +77,8 @@ class FileTask:
 
 @dataclass
 class FileResult:
+    """What became of one file; its rows, if it was parsed, are in its ChunkResult's tables."""
+
     seq: int
     path: str
     size: int | None = None  # as read (the file may have changed since it was listed)
@@ -60,11 +87,26 @@ class FileResult:
     unchanged: bool = False  # the bytes are task.known_sha256's: not parsed
     error_kind: str | None = None
     error: str | None = None
-    encoding: str | None = None
-    newline: str | None = None
-    raw_text: str | None = None
-    normalized_text: str | None = None
-    rows: dict[str, list[tuple]] = field(default_factory=dict)  # per raw table, report_id first
+
+
+@dataclass
+class ChunkResult:
+    """The results of some tasks: one per file, in task order, and the rows of those parsed."""
+
+    files: list[FileResult] = field(default_factory=list)
+    tables: dict[str, pa.Table] = field(default_factory=dict)  # per raw table, with SEQ
+
+    @staticmethod
+    def merge(parts: Sequence[ChunkResult]) -> ChunkResult:
+        """One result of the parts a chunk was split into after a worker was lost."""
+        if len(parts) == 1:
+            return parts[0]
+        files = sorted((r for part in parts for r in part.files), key=lambda r: r.seq)
+        tables = {}
+        for table in SCHEMAS:
+            if found := [part.tables[table] for part in parts if table in part.tables]:
+                tables[table] = pa.concat_tables(found)
+        return ChunkResult(files, tables)
 
 
 # --- in the worker ------------------------------------------------------------------------------
@@ -114,32 +156,38 @@ def _mark(seq: int | None) -> None:
         _slots[2 * _slot + 1] = 0.0 if seq is None else time.monotonic()
 
 
-def _parse_chunk(tasks: Sequence[FileTask]) -> list[FileResult]:
-    return [_parse_file(task) for task in tasks]
+def _parse_chunk(tasks: Sequence[FileTask]) -> ChunkResult:
+    files, parsed = [], []
+    for task in tasks:
+        result, report = _parse_file(task)
+        files.append(result)
+        if report is not None:
+            parsed.append((result, report))
+    return ChunkResult(files, _tables(parsed))
 
 
-def _parse_file(task: FileTask) -> FileResult:
+def _parse_file(task: FileTask) -> tuple[FileResult, ParsedReport | None]:
     result = FileResult(task.seq, task.path)
     started = time.monotonic()
     _mark(task.seq)
     try:
         data = _read(task.path, result)
         if data is None:
-            return result
+            return result, None
         result.sha256 = hashlib.sha256(data).hexdigest()
         if result.sha256 == task.known_sha256:
             result.unchanged = True
-            return result
+            return result, None
         try:
             parsed = parse_report(data, is_html=task.is_html)
         except InputError as exc:
             result.error_kind, result.error = exc.kind, exc.message
-            return result
+            return result, None
         except Exception as exc:  # a parser bug must cost one file, not the load
             result.error_kind = "parse"
             result.error = (f"the parser failed ({type(exc).__name__}: {exc}); the file is kept "
                             "out of the warehouse -- please report it with this file")
-            return result
+            return result, None
     finally:
         _mark(None)
     elapsed = time.monotonic() - started
@@ -148,9 +196,8 @@ def _parse_file(task: FileTask) -> FileResult:
         result.error = (f"reading and parsing took {elapsed:.2f} s, over the limit of "
                         f"{_timeout_s:g} s; raise the limit, or report the file if it is an "
                         "ordinary report")
-        return result
-    _add_records(result, parsed)
-    return result
+        return result, None
+    return result, parsed
 
 
 def _read(path: str, result: FileResult) -> bytes | None:
@@ -185,21 +232,46 @@ def _read(path: str, result: FileResult) -> bytes | None:
     return data
 
 
-def _add_records(result: FileResult, parsed: ParsedReport) -> None:
-    assert result.sha256 is not None
-    report_id = result.sha256[:16]
-    decoded = parsed.decoded
-    result.encoding, result.newline = decoded.encoding, decoded.newline
-    result.raw_text, result.normalized_text = decoded.raw_text, parsed.normalized_text
-    records = {
-        "reports": [parsed.metadata], "sections": parsed.sections,
-        "table_presence": parsed.tables, "cells": parsed.cells, "figures": parsed.figures,
-        "flags": [*parsed.flags, *_decoding_flags(decoded.encoding, decoded.raw_text)],
-    }
-    result.rows = {
-        table: [(report_id, *_GETTERS[table](record)) for record in items]
-        for table, items in records.items()
-    }
+def _tables(parsed: list[tuple[FileResult, ParsedReport]]) -> dict[str, pa.Table]:
+    """The rows of the parsed files, one Arrow table per raw table, built column by column."""
+    files: dict[str, list] = {name: [] for name in SCHEMAS["files"].names}
+    records: dict[str, list] = {table: [] for table in _RECORDS}
+    seqs: dict[str, list[int]] = {table: [] for table in _RECORDS}
+    ids: dict[str, list[str]] = {table: [] for table in _RECORDS}
+    for result, report in parsed:
+        assert result.sha256 is not None and result.mtime_ns is not None
+        report_id, decoded = result.sha256[:16], report.decoded
+        for name, value in (
+            (SEQ, result.seq), ("report_id", report_id), ("sha256", result.sha256),
+            ("path", result.path), ("file_name", os.path.basename(result.path)),
+            ("size_bytes", result.size),
+            ("modified_at", datetime.fromtimestamp(result.mtime_ns / 1e9, UTC)
+             .replace(tzinfo=None)),
+            ("encoding", decoded.encoding), ("newline", decoded.newline),
+            ("raw_text", decoded.raw_text), ("normalized_text", report.normalized_text),
+        ):
+            files[name].append(value)
+        for table, items in (
+            ("reports", [report.metadata]), ("sections", report.sections),
+            ("table_presence", report.tables), ("cells", report.cells),
+            ("figures", report.figures),
+            ("flags", [*report.flags, *_decoding_flags(decoded.encoding, decoded.raw_text)]),
+        ):
+            records[table] += items
+            seqs[table] += [result.seq] * len(items)
+            ids[table] += [report_id] * len(items)
+    tables = {"files": _table("files", list(files.values()))}
+    for table, items in records.items():
+        tables[table] = _table(table, [seqs[table], ids[table], *(
+            list(map(attrgetter(name), items)) for name in SCHEMAS[table].names[2:])])
+    return tables
+
+
+def _table(table: str, columns: list[list]) -> pa.Table:
+    schema = SCHEMAS[table]
+    return pa.Table.from_arrays(
+        [pa.array(column, type=f.type) for column, f in zip(columns, schema, strict=True)],
+        schema=schema)
 
 
 def _decoding_flags(encoding: str, text: str) -> list[Flag]:
@@ -227,8 +299,8 @@ class _Chunk:
     """Tasks sent together; after a worker is killed they are sent again in parts."""
 
     tasks: list[FileTask]
-    parts: list[tuple[list[FileTask], Future[list[FileResult]]]] = field(default_factory=list)
-    settled: list[FileResult] = field(default_factory=list)  # decided here (timeouts)
+    parts: list[tuple[list[FileTask], Future[ChunkResult]]] = field(default_factory=list)
+    settled: list[ChunkResult] = field(default_factory=list)  # decided here (timeouts, alone)
 
     def done(self) -> bool:
         return all(f.done() for _, f in self.parts)
@@ -237,19 +309,33 @@ class _Chunk:
         return any(f.done() and not _ok(f) for _, f in self.parts)
 
 
-def _ok(future: Future[list[FileResult]]) -> bool:
+def _ok(future: Future[ChunkResult]) -> bool:
     return future.done() and not future.cancelled() and future.exception() is None
 
 
+def start_server() -> None:
+    """Start the process the workers are forked from now, so that its imports (about a second)
+    overlap with what the caller does before it needs a ParsePool."""
+    _server_context()
+    multiprocessing.forkserver.ensure_running()
+
+
+def _server_context() -> multiprocessing.context.ForkServerContext:
+    context = multiprocessing.get_context("forkserver")
+    # Imported once, in the server, rather than in each worker: the parser, and pandas, which
+    # pyarrow imports at its first conversion of a list (a worker's first chunk).
+    context.set_forkserver_preload([__name__, "pandas"])
+    return context
+
+
 class ParsePool:
-    """Worker processes that read and parse FileTasks, giving FileResults back in task order."""
+    """Worker processes that read and parse FileTasks, giving ChunkResults back in task order."""
 
     def __init__(self, workers: int, max_bytes: int, timeout_s: float) -> None:
         self.workers, self.max_bytes, self.timeout_s = workers, max_bytes, timeout_s
         self.killed = 0  # workers stopped for running past the limit, or lost
         self._fruitless = 0  # pools lost in a row with no file to blame
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload([__name__])
+        self._context = _server_context()
         self._start()
 
     def __enter__(self) -> ParsePool:
@@ -272,8 +358,9 @@ class ParsePool:
                 process.kill()
         self._executor.shutdown(wait=True, cancel_futures=True)
 
-    def results(self, tasks: Sequence[FileTask]) -> Iterator[FileResult]:
-        chunk_size = max(1, min(32, len(tasks) // (self.workers * 8)))
+    def results(self, tasks: Sequence[FileTask]) -> Iterator[ChunkResult]:
+        # Big enough that a chunk's fixed costs (a round trip, seven Arrow tables) are small.
+        chunk_size = max(1, min(64, len(tasks) // (self.workers * 8)))
         todo = iter(_batches(tasks, chunk_size))
         flight: deque[_Chunk] = deque()
         poll_s = min(0.25, max(0.005, self.timeout_s / 4))
@@ -288,8 +375,7 @@ class ParsePool:
             wait([f for _, f in head.parts], timeout=poll_s)
             if head.done() and not head.failed():
                 flight.popleft()
-                done = [r for _, f in head.parts for r in f.result()] + head.settled
-                yield from sorted(done, key=lambda r: r.seq)
+                yield ChunkResult.merge([f.result() for _, f in head.parts] + head.settled)
             elif stalled := self._stalled():
                 self._recover(flight, stalled)
 
@@ -341,7 +427,7 @@ class ParsePool:
             chunk.settled += [self._alone(t) for t in pending if t.seq in suspects]
             self._submit(chunk, [t for t in pending if t.seq not in stalled.keys() | suspects])
 
-    def _alone(self, task: FileTask) -> FileResult:
+    def _alone(self, task: FileTask) -> ChunkResult:
         """Parse one file in a pool of its own: if its worker dies, the file is the cause."""
         with ProcessPoolExecutor(1, mp_context=self._context, initializer=_init_worker,
                                  initargs=(os.getpid(), self._context.Array("d", [-1.0, 0.0]),
@@ -350,21 +436,21 @@ class ParsePool:
             future = alone.submit(_parse_chunk, [task])
             done, _ = wait([future], timeout=self.timeout_s + 5)
             if future in done and future.exception() is None:
-                return future.result()[0]
+                return future.result()
             for process in list((alone._processes or {}).values()):
                 process.kill()
         if not done:
             return _stopped(task, self.timeout_s + 5, self.timeout_s)
-        return FileResult(task.seq, task.path, error_kind="parse", error=(
+        return ChunkResult([FileResult(task.seq, task.path, error_kind="parse", error=(
             "the worker process died while parsing this file (it crashed or ran out of memory); "
-            "the file is kept out of the warehouse -- please report it with this file"))
+            "the file is kept out of the warehouse -- please report it with this file"))])
 
 
 def _batches(items: Sequence[T], size: int) -> list[list[T]]:
     return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
 
-def _stopped(task: FileTask, seconds: float, limit: float) -> FileResult:
-    return FileResult(task.seq, task.path, error_kind="timeout", error=(
+def _stopped(task: FileTask, seconds: float, limit: float) -> ChunkResult:
+    return ChunkResult([FileResult(task.seq, task.path, error_kind="timeout", error=(
         f"stopped after {seconds:.2f} s: reading and parsing took longer than the limit of "
-        f"{limit:g} s; raise the limit, or report the file if it is an ordinary report"))
+        f"{limit:g} s; raise the limit, or report the file if it is an ordinary report"))])

@@ -30,9 +30,13 @@
 
     terms: a CTE with report_id, table_id, table_status, scope, side ('expected' | 'actual'),
            row_key, col_key, term_order: one row per cell that enters the identity.
-    cells: a CTE of int_cells_current rows of that table.
-    doubtful_rows: optional CTE (report_id, table_id, row_key) of rows whose digits look split
-           or merged (P01); a failing identity over such a row is parse doubt, not a finding.
+    found_terms: the terms whose cell exists, with that cell's is_blank, cell_status, value,
+           raw_text and source_line. Models build it by joining the cells to the small tables
+           their terms come from: joining every term to every cell on (report_id, row_key,
+           col_key) cost more than the rest of the check at 100,000 reports. The other terms are
+           found by counting: only scopes with fewer found terms than terms are searched for them.
+    doubtful_rows: optional CTE (report_id, table_id, row_key) of rows whose digits look split or
+           merged (P01); a failing identity over such a row is parse doubt, not a finding.
 
     Emits CTEs ending in identity_checked (report_id, scope, blank_handling, status, expected,
     actual, details, cell_refs). Status per scope and blank handling:
@@ -43,7 +47,95 @@
                       term's row looks mis-split (reported by P01);
       pass / fail     the two sides are equal / differ.
 -#}
-{% macro identity_checks(terms, cells, doubtful_rows=none) %}
+{% macro identity_checks(terms, found_terms, doubtful_rows=none) %}
+identity_term_counts as (
+    select
+        report_id,
+        scope,
+        count(*) as term_count
+    from {{ terms }}
+    group by
+        report_id,
+        scope
+),
+
+identity_found_counts as (
+    select
+        report_id,
+        scope,
+        count(*) as found_count
+    from {{ found_terms }}
+    group by
+        report_id,
+        scope
+),
+
+-- scopes with a term whose cell is missing (few)
+identity_incomplete_scopes as (
+    select
+        identity_term_counts.report_id,
+        identity_term_counts.scope
+    from identity_term_counts
+    left join identity_found_counts
+        on identity_term_counts.report_id = identity_found_counts.report_id
+        and identity_term_counts.scope = identity_found_counts.scope
+    where coalesce(identity_found_counts.found_count, 0) < identity_term_counts.term_count
+),
+
+identity_missing_terms as (
+    select identity_terms.*
+    from {{ terms }} as identity_terms
+    inner join identity_incomplete_scopes
+        on identity_terms.report_id = identity_incomplete_scopes.report_id
+        and identity_terms.scope = identity_incomplete_scopes.scope
+    where not exists (
+        select 1
+        from {{ found_terms }} as identity_found
+        where identity_found.report_id = identity_terms.report_id
+            and identity_found.scope = identity_terms.scope
+            and identity_found.row_key = identity_terms.row_key
+            and identity_found.col_key = identity_terms.col_key
+    )
+),
+
+identity_terms_celled as (
+    select
+        report_id,
+        table_id,
+        table_status,
+        scope,
+        side,
+        row_key,
+        col_key,
+        term_order,
+        true as is_found,
+        is_blank,
+        cell_status,
+        value,
+        raw_text,
+        source_line
+    from {{ found_terms }}
+
+    union all
+
+    select
+        report_id,
+        table_id,
+        table_status,
+        scope,
+        side,
+        row_key,
+        col_key,
+        term_order,
+        false as is_found,
+        cast(null as boolean) as is_blank,
+        cast(null as {{ dbt.type_string() }}) as cell_status,
+        cast(null as {{ type_figure() }}) as value,
+        cast(null as {{ dbt.type_string() }}) as raw_text,
+        cast(null as {{ dbt.type_int() }}) as source_line
+    from identity_missing_terms
+),
+
 identity_terms_joined as (
     select
         identity_terms.report_id,
@@ -53,14 +145,14 @@ identity_terms_joined as (
         identity_terms.side,
         identity_terms.term_order,
         identity_terms.row_key,
-        identity_cells.report_id is not null as is_found,
-        coalesce(identity_cells.is_blank, false) as is_blank,
-        coalesce(identity_cells.is_blank, false) and identity_terms.col_key = 'total'
+        identity_terms.is_found,
+        coalesce(identity_terms.is_blank, false) as is_blank,
+        coalesce(identity_terms.is_blank, false) and identity_terms.col_key = 'total'
             as is_blank_total,
         coalesce(
-            identity_cells.cell_status = 'ok' and identity_cells.value is not null, false
+            identity_terms.cell_status = 'ok' and identity_terms.value is not null, false
         ) as is_printed,
-        coalesce(identity_cells.value, 0) as value_or_zero,
+        coalesce(identity_terms.value, 0) as value_or_zero,
         {% if doubtful_rows is not none -%}
         identity_doubts.report_id is not null as is_doubtful,
         {%- else -%}
@@ -69,19 +161,15 @@ identity_terms_joined as (
         {{ cell_ref('identity_terms.report_id', 'identity_terms.table_id',
                     'identity_terms.row_key', 'identity_terms.col_key') }} as term_ref,
         case
-            when identity_cells.report_id is null
+            when not identity_terms.is_found
                 then {{ dbt.concat(['identity_terms.row_key', "'.'", 'identity_terms.col_key', "'=missing'"]) }}
             else {{ dbt.concat([
                 'identity_terms.row_key', "'.'", 'identity_terms.col_key',
-                "'=「'", "coalesce(identity_cells.raw_text, '')", "'」@'",
-                dbt.cast('identity_cells.source_line', dbt.type_string())
+                "'=「'", "coalesce(identity_terms.raw_text, '')", "'」@'",
+                dbt.cast('identity_terms.source_line', dbt.type_string())
             ]) }}
         end as term_text
-    from {{ terms }} as identity_terms
-    left join {{ cells }} as identity_cells
-        on identity_terms.report_id = identity_cells.report_id
-        and identity_terms.row_key = identity_cells.row_key
-        and identity_terms.col_key = identity_cells.col_key
+    from identity_terms_celled as identity_terms
     {% if doubtful_rows is not none -%}
     left join {{ doubtful_rows }} as identity_doubts
         on identity_terms.report_id = identity_doubts.report_id
@@ -109,14 +197,13 @@ identity_scopes_summed as (
         sum(case when is_printed then 1 else 0 end) as printed_count,
         sum(case when is_found and not is_printed and not is_blank then 1 else 0 end)
             as unreadable_count,
-        {{ dbt.listagg(
-            "distinct case when is_doubtful then row_key end", "', '"
-        ) }} as doubtful_rows,
-        {{ dbt.listagg('term_ref', "';'", 'order by term_order') }} as cell_refs,
-        {{ dbt.listagg("case when side = 'expected' then term_text end", "' + '", 'order by term_order') }}
-            as expected_terms,
-        {{ dbt.listagg("case when side = 'actual' then term_text end", "' + '", 'order by term_order') }}
-            as actual_terms
+        {{ sorted_listagg('case when is_doubtful then row_key end', "', '", [], distinct=true) }}
+            as doubtful_rows,
+        {{ sorted_listagg('term_ref', "';'", [('term_order', 'number')]) }} as cell_refs,
+        {{ sorted_listagg("case when side = 'expected' then term_text end", "' + '",
+                          [('term_order', 'number')]) }} as expected_terms,
+        {{ sorted_listagg("case when side = 'actual' then term_text end", "' + '",
+                          [('term_order', 'number')]) }} as actual_terms
     from identity_terms_joined
     group by
         report_id,
@@ -278,9 +365,10 @@ identity_checked as (
 
 {#-
     The tail shared by the identity rules Q01-Q04: the P01 rows whose digits look split or merged,
-    identity_checks over the model's terms and cells CTEs, and the final CTE in the check columns.
+    identity_checks over the model's terms and found_terms CTEs, and the final CTE in the check
+    columns.
 -#}
-{% macro identity_rule_checked(rule_id, terms='terms', cells='cells') %}
+{% macro identity_rule_checked(rule_id, terms='terms', found_terms='found_terms') %}
 doubtful_rows as (
     select
         report_id,
@@ -290,7 +378,7 @@ doubtful_rows as (
     where status = 'fail'
 ),
 
-{{ identity_checks(terms, cells, 'doubtful_rows') }},
+{{ identity_checks(terms, found_terms, 'doubtful_rows') }},
 
 final as (
     select

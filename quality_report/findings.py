@@ -1,49 +1,33 @@
 """A report's failing checks with their evidence, from marts.fct_check_findings.
 
 Each failing check has finding rows: the cells it names (this report's, and for cross-report
-rules another report's), the printed text it read outside the tables, or none. A reader sees
-report errors and warnings apart from parse doubt ("we may have read it wrong").
+rules another report's), the printed text it read outside the tables, or none. The query gives one
+row per failing check with its evidence already as HTML list items (html_sql.EVIDENCE_ITEM). A
+reader sees report errors and warnings apart from parse doubt ("we may have read it wrong").
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
 
 from quality_report.queries import Row
-
-CellKey = tuple[str, str, str]  # table_id, row_key, col_key
-
-
-@dataclass
-class Evidence:
-    kind: str  # cell | text
-    label: str  # "t3.granted.total" for a cell, "" for text
-    raw_text: str | None
-    source_line: int | None
-    report_id: str  # the report it belongs to (another one for cross-report evidence)
-    is_other_report: bool
-    cell_status: str | None
-
-    @property
-    def text(self) -> str:
-        """t3.granted.total=「258」@54, or 「printed text」@14."""
-        printed = "not printed" if self.raw_text is None else self.raw_text
-        where = f" @{self.source_line}" if self.source_line else ""
-        label = f"{self.label}=" if self.kind == "cell" else ""
-        return f"{label}「{printed}」{where}"
 
 
 @dataclass
 class Finding:
-    check: Row
-    cells: list[CellKey] = field(default_factory=list)  # this report's cells, to highlight
-    evidence: list[Evidence] = field(default_factory=list)
-    source_lines: list[int] = field(default_factory=list)  # this report's lines
+    check: Row  # a row of queries.FINDINGS: the check, evidence_html and source_lines
+    report_href: str = ""  # where its report is shown, on an agency's page
+    report_label: object = ""  # its report's year (or file name), on an agency's page
+
+    @property
+    def evidence_html(self) -> Markup:
+        return Markup(self.check["evidence_html"])  # escaped by html_sql, item by item
 
     @property
     def lines_text(self) -> str:
-        return compress_lines(self.source_lines)
+        return compress_lines(self.check["source_lines"])
 
     @property
     def is_parse_doubt(self) -> bool:
@@ -51,14 +35,9 @@ class Finding:
 
     @property
     def row_class(self) -> str:
-        return "finding-doubt" if self.is_parse_doubt else f"finding-{self.check['severity']}"
-
-    @property
-    def css(self) -> str:
-        """The highlight of its cells: error, warning, or parse doubt."""
         if self.is_parse_doubt:
-            return "cell-doubt"
-        return "cell-fail" if self.check["severity"] == "error" else "cell-warn"
+            return "finding-doubt"
+        return f"finding-{escape(self.check['severity'])}"
 
 
 def compress_lines(lines: list[int]) -> str:
@@ -75,52 +54,46 @@ def compress_lines(lines: list[int]) -> str:
     return ", ".join(out)
 
 
-def _evidence(row: Row) -> Evidence:
-    label = ".".join((row["table_id"], row["row_key"], row["col_key"])) if row["table_id"] else ""
-    return Evidence(
-        kind=row["evidence_kind"],
-        label=label,
-        raw_text=row["raw_text"],
-        source_line=row["source_line"],
-        report_id=row["cell_report_id"],
-        is_other_report=bool(row["is_other_report"]),
-        cell_status=row["cell_status"],
-    )
-
-
-def failing_findings(checks: list[Row], finding_rows: list[Row]) -> list[Finding]:
-    """Failed checks with their evidence: report errors, then warnings, then parse doubt."""
-    by_check: dict[str, list[Row]] = defaultdict(list)
-    for row in finding_rows:
-        by_check[row["check_id"]].append(row)
-    findings = []
-    for check in checks:
-        if check["status"] != "fail":
-            continue
-        finding = Finding(check=check)
-        for row in by_check[check["check_id"]]:
-            if row["evidence_kind"] == "check":
-                continue
-            evidence = _evidence(row)
-            finding.evidence.append(evidence)
-            if evidence.is_other_report:
-                continue
-            if evidence.kind == "cell":
-                finding.cells.append((row["table_id"], row["row_key"], row["col_key"]))
-            if evidence.source_line is not None:
-                finding.source_lines.append(evidence.source_line)
-        findings.append(finding)
+def failing_findings(checks: list[Row]) -> list[Finding]:
+    """A report's failed checks: report errors, then warnings, then parse doubt."""
+    findings = [Finding(check) for check in checks]
     findings.sort(key=lambda f: (f.is_parse_doubt, f.check["severity"] != "error",
-                                 f.check["rule_id"], f.check["scope"]))
+                                 f.check["rule_id"], f.check["scope"] or "",
+                                 f.check["blank_handling"] or ""))
     return findings
 
 
-def cell_highlights(findings: list[Finding]) -> dict[CellKey, str]:
-    """The CSS class of every cell a finding is about; a report error outranks the rest."""
-    rank = {"cell-fail": 0, "cell-warn": 1, "cell-doubt": 2}
-    css: dict[CellKey, str] = {}
-    for finding in findings:
-        for key in finding.cells:
-            if key not in css or rank[finding.css] < rank[css[key]]:
-                css[key] = finding.css
-    return css
+def _text(value: object) -> Markup:
+    return escape("" if value is None else value)
+
+
+def findings_rows(findings: list[Finding], with_report: bool = False) -> Markup:
+    """The rows of a findings table (ids #findings, #doubts, #agency-findings): rule and badge,
+    scope, expected and actual, details, the evidence as printed and its source lines; on an
+    agency's page the report first, and for a report with a page of its own a link to it in place
+    of details and evidence. Written here: an agency can have hundreds of findings."""
+    out = []
+    for f in findings:
+        c = f.check
+        badge = ('<span class="badge badge-doubt">parse doubt</span>' if f.is_parse_doubt
+                 else f'<span class="badge badge-{_text(c["severity"])}">'
+                      f'{_text(c["severity"])}</span>')
+        handling = (f'<br><span class="muted">{_text(c["blank_handling"])}</span>'
+                    if c["blank_handling"] else "")
+        report = (f'<td class="report"><a href="{_text(f.report_href)}">'
+                  f'{_text(f.report_label)}</a></td>' if with_report else "")
+        if with_report and c["page"]:
+            shown = (f'<td class="details" colspan="2"><a href="../{_text(c["page"])}">details '
+                     f"and evidence on the report's page</a></td>")
+        else:
+            shown = (f'<td class="details">{_text(c["details"])}</td>'
+                     f'<td class="evidence"><ul class="evidence">{f.evidence_html}</ul></td>')
+        out.append(
+            f'<tr class="finding {f.row_class}" data-rule="{_text(c["rule_id"])}">{report}'
+            f'<td class="rule" title="{_text(c["rule_description"])}">{_text(c["rule_id"])} '
+            f'{badge}</td><td class="scope">{_text(c["scope"])}{handling}</td>'
+            f'<td class="expected num">{_text(c["expected"])}</td>'
+            f'<td class="actual num">{_text(c["actual"])}</td>{shown}'
+            f'<td class="lines">{f.lines_text}</td></tr>\n'
+        )
+    return Markup("".join(out))

@@ -1,42 +1,65 @@
-"""Write the static data-quality site: index.html, one page per report under reports/ and one
-per agency under agencies/ (its reports across years and their carry-over chain)."""
+"""Write the static data-quality site, and on a re-run only the pages whose inputs changed.
+
+- index.html: the overview (counts, rules, applications per year, worst offenders, ingest errors);
+- years/<year>.html: every report of a year, linked to its agency and to its own page;
+- agencies.html, agencies/agency_<digest>.html: every agency; per agency its reports by year (a
+  row each, anchored #r-<report_id>), the carry-over chain and every finding of its reports with
+  its evidence (printed text, source line), or a link to the report's page that shows it;
+- reports/<report_id>.html: a report whose findings name its table cells: its findings, those rows
+  as printed with the cells highlighted, its flags and, for a prose finding, the figures read from
+  the prose. Other reports are fully shown by their rows and findings above.
+
+Pages go through quality_report.manifest.SiteWriter: an agency or report page is read and
+rendered only when the digest of its inputs changed; the index and list pages are rendered every
+run and written when their text changed. Python holds one page's rows at a time.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
-import re
-from collections import defaultdict
+import tempfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import jinja2
+from markupsafe import Markup
 
-from quality_report.findings import cell_highlights, failing_findings
-from quality_report.grids import build_grids
+from quality_report.findings import Finding, failing_findings
+from quality_report.grids import build_grids, render
+from quality_report.manifest import SiteWriter
 from quality_report.plot import received_refused_svg
 from quality_report.queries import (
-    Overview,
+    AGENCY_DIGESTS,
+    PAGE_DIGESTS,
+    Evidence,
     Row,
-    agency_key,
-    iter_report_data,
+    agency_streams,
+    directory_rows,
+    page_streams,
+    prepare,
     read_overview,
+    read_pages,
+    year_rows,
 )
-from quality_report.templates import environment
+from quality_report.templates import CSS, environment
 
 DOCS_DIR_NAME = "data_docs"  # the CLI writes GX Data Docs next to the warehouse file
-CHAIN_RULE = "Q09"
-CHAIN_BADGES = {"pass": "badge-ok", "fail": "badge-warning", "not_assessable": "badge-doubt"}
+DUCKDB_MEMORY = "400MB"  # DuckDB spills beyond it: the whole run stays well under 1 GiB
+# Pages read at once: their sorted rows stay within DuckDB's memory (a report page's grid rows
+# weigh most), and each chunk scans the marts once.
+AGENCIES_AT_ONCE = 12000
+REPORTS_AT_ONCE = 5000
 
 
-def _page_name(report_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]", "_", report_id) + ".html"
-
-
-def agency_page_name(key: str) -> str:
-    """A file name for an agency: its key is Chinese text, so a short digest of it."""
-    return "agency_" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12] + ".html"
+@dataclass(frozen=True)
+class SiteSummary:
+    index: Path
+    pages: int  # pages the site holds
+    written: int  # pages written this run (the others were unchanged)
+    removed: int  # pages deleted: their report or agency is gone, or has no table finding left
 
 
 def _figure(row: Row) -> Row:
@@ -48,131 +71,124 @@ def _figure(row: Row) -> Row:
             "evidence": evidence if at >= 0 else "", "after": after}
 
 
-def _years(reports: list[Row]) -> str:
-    years = sorted({r["report_year"] for r in reports if r["report_year"] is not None})
-    if not years:
-        return "—"
-    return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+def _findings(checks: list[Row], evidence: list[Evidence]) -> list[Finding]:
+    """Failing checks (in table order) with their evidence items joined in."""
+    items: dict[str, list[str]] = {}
+    for check_id, item in evidence:
+        items.setdefault(check_id, []).append(item)
+    for check in checks:
+        check["evidence_html"] = "".join(items.get(check["check_id"], ()))
+    return failing_findings(checks)
 
 
-def _templates(reports: list[Row]) -> str:
-    counts: dict[str, int] = {}
-    for r in reports:
-        counts[r["template_version"]] = counts.get(r["template_version"], 0) + 1
-    return " · ".join(f"{k}: {n}" for k, n in sorted(counts.items())) or "—"
+def _agency_pages(
+    con: duckdb.DuckDBPyConnection, site: SiteWriter, env: jinja2.Environment
+) -> None:
+    """Every agency page whose digest changed."""
+    changed = [page for page, digest in con.execute(AGENCY_DIGESTS).fetchall()
+               if site.wants(page, digest)]
+    template = env.get_template("agency.html")
+    for page, parts in read_pages(con, changed, agency_streams, AGENCIES_AT_ONCE):
+        (head,) = parts["head"]
+        findings = _findings(parts["checks"], parts["evidence"])
+        for finding in findings:
+            finding.report_href = f"#r-{finding.check['report_id']}"
+            finding.report_label = finding.check["report_year"] or finding.check["source_file"]
+        findings.sort(key=lambda f: f.is_parse_doubt)  # by report (stable), doubt last
+        site.write(page, template.render(
+            root="../", a=head, findings=findings,
+            rows=Markup("".join(parts["reports"])), chain=Markup("".join(parts["chain"]))))
 
 
-def _agencies(overview: Overview) -> list[Row]:
-    """One entry per agency: its reports by year, the carry-over chain and cross-report checks."""
-    checks_by_report: dict[str, list[Row]] = defaultdict(list)
-    for check in overview.cross_checks:
-        checks_by_report[check["report_id"]].append(check)
-    grouped: dict[str, list[Row]] = defaultdict(list)
-    for report in overview.reports:
-        key = agency_key(report["agency_name"])
-        if key:
-            grouped[key].append(report)
-    agencies = []
-    for key, reports in grouped.items():
-        reports.sort(key=lambda r: (r["report_year"] is None, r["report_year"], r["report_id"]))
-        by_id = {r["report_id"]: r for r in reports}
-        chain = []
-        for report in reports:
-            carry = [c for c in checks_by_report[report["report_id"]] if c["rule_id"] == CHAIN_RULE]
-            if not carry:
-                continue
-            previous = by_id.get(carry[0]["related_report_id"])
-            statuses = {c["status"] for c in carry}
-            status = ("fail" if "fail" in statuses
-                      else "pass" if statuses == {"pass"} else "not_assessable")
-            chain.append({
-                "previous": previous,
-                "report": report,
-                "checks": carry,
-                "status": status,
-                "badge": CHAIN_BADGES[status],
-                "title": f"{previous['report_year'] if previous else '?'} → "
-                         f"{report['report_year']}: {status}",
-            })
-        cross = [{**c, "report_year": r["report_year"]} for r in reports
-                 for c in checks_by_report[r["report_id"]] if c["status"] == "fail"]
-        agencies.append({
-            "key": key,
-            "name": reports[-1]["agency_name"],
-            "href": f"agencies/{agency_page_name(key)}",
-            "reports": reports,
-            "years": _years(reports),
-            "chain": chain,
-            "cross_findings": cross,
-            "error_fails": sum(r["error_fails"] for r in reports),
-            "warning_fails": sum(r["warning_fails"] for r in reports),
-        })
-    agencies.sort(key=lambda a: a["key"])
-    return agencies
+def _report_pages(
+    con: duckdb.DuckDBPyConnection, site: SiteWriter, env: jinja2.Environment,
+    docs_href: str | None,
+) -> None:
+    """Every report page whose digest changed."""
+    pages = con.execute(PAGE_DIGESTS).fetchall()
+    changed = [rid for page, rid, digest in pages if site.wants(page, f"{digest}:{docs_href}")]
+    template = env.get_template("report.html")
+    for _, parts in read_pages(con, changed, page_streams, REPORTS_AT_ONCE):
+        (report,) = parts["report"]
+        findings = _findings(parts["checks"], parts["evidence"])
+        year = report["report_year"]
+        site.write(report["page"], template.render(
+            root="../",
+            r=report,
+            year_label=f"{year} reports" if year is not None else "reports of unknown year",
+            report_findings=[f for f in findings if not f.is_parse_doubt],
+            doubt_findings=[f for f in findings if f.is_parse_doubt],
+            grids=[render(g) for g in build_grids(report, parts["cells"])],
+            flags=parts["flags"],
+            figures=[_figure(f) for f in parts["figures"]],
+            docs_href=docs_href,
+        ))
 
 
-def write_report(db_path: Path, out_dir: Path) -> Path:
-    """Write the site for the warehouse at db_path into out_dir; returns index.html."""
+def _list_pages(
+    con: duckdb.DuckDBPyConnection, site: SiteWriter, env: jinja2.Environment,
+    year_links: list[Row],
+) -> None:
+    """The year pages and the agencies' list: rendered every run, written when they changed."""
+    labels = {link["href"]: link for link in year_links}
+    template = env.get_template("year.html")
+    for page, rows in year_rows(con):
+        site.put(page, template.render(root="../", label=labels[page]["label"], n=len(rows),
+                                       year_links=year_links, rows=Markup("".join(rows))))
+    rows = directory_rows(con)
+    site.put("agencies.html", env.get_template("agencies.html").render(
+        root="", n=len(rows), rows=Markup("".join(rows))))
+
+
+def build_site(db_path: Path, out_dir: Path) -> SiteSummary:
+    """Write (or bring up to date) the site for the warehouse at db_path in out_dir."""
     db_path, out_dir = Path(db_path).resolve(), Path(out_dir).resolve()
-    pages, agency_pages = out_dir / "reports", out_dir / "agencies"
-    pages.mkdir(parents=True, exist_ok=True)
-    agency_pages.mkdir(parents=True, exist_ok=True)
     docs_index = db_path.parent / DOCS_DIR_NAME / "index.html"
     env = environment()
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    site = SiteWriter.open(out_dir)
+    with (
+        tempfile.TemporaryDirectory(prefix="xxgk-report-") as spill,
+        duckdb.connect(config={"memory_limit": DUCKDB_MEMORY, "temp_directory": spill}) as con,
+    ):
+        prepare(con, db_path)
         overview = read_overview(con)
-        for rule in overview.rules:
-            assessed = rule["passed"] + rule["failed"]
-            # rounded down: one failure in a thousand must not read as 100%
-            rule["share"] = math.floor(1000 * rule["passed"] / assessed) / 10 if assessed else None
-        agencies = _agencies(overview)
-        agency_of = {r["report_id"]: a for a in agencies for r in a["reports"]}
-        for report in overview.reports:
-            report["href"] = f"reports/{_page_name(report['report_id'])}"
-        report_href = {r["report_id"]: r["href"] for r in overview.reports}
-        report_page = env.get_template("report.html")
-        docs_href = os.path.relpath(docs_index, pages) if docs_index.exists() else None
-        for data in iter_report_data(con, overview.reports):
-            findings = failing_findings(data.checks, data.findings)
-            agency = agency_of.get(data.report["report_id"])
-            html = report_page.render(
-                r=data.report,
-                agency=agency,
-                report_findings=[f for f in findings if not f.is_parse_doubt],
-                doubt_findings=[f for f in findings if f.is_parse_doubt],
-                checks=data.checks,
-                grids=build_grids(data.report, data.cells, cell_highlights(findings)),
-                flags=data.flags,
-                figures=[_figure(f) for f in data.figures],
-                report_href=report_href,
-                docs_href=docs_href,
-            )
-            (pages / _page_name(data.report["report_id"])).write_text(html, encoding="utf-8")
+        docs_href = (os.path.relpath(docs_index, out_dir / "reports")
+                     if docs_index.exists() else None)
+        _agency_pages(con, site, env)
+        _report_pages(con, site, env, docs_href)
+        _list_pages(con, site, env, overview.year_links)
 
-    agency_page = env.get_template("agency.html")
-    for agency in agencies:
-        html = agency_page.render(a=agency, report_href=report_href)
-        (out_dir / agency["href"]).write_text(html, encoding="utf-8")
-
-    index = out_dir / "index.html"
-    html = env.get_template("index.html").render(
-        reports=overview.reports,
-        agencies=agencies,
-        years=_years(overview.reports),
-        templates=_templates(overview.reports),
+    site.put("style.css", CSS)
+    for rule in overview.rules:
+        assessed = rule["passed"] + rule["failed"]
+        # rounded down: one failure in a thousand must not read as 100%
+        rule["share"] = math.floor(1000 * rule["passed"] / assessed) / 10 if assessed else None
+    totals = overview.totals
+    first, last = totals["first_year"], totals["last_year"]
+    site.put("index.html", env.get_template("index.html").render(
+        root="",
+        n_reports=totals["reports"],
+        n_agencies=totals["agencies"],
+        years="—" if first is None else str(first) if first == last else f"{first}-{last}",
+        templates=totals["templates"],
         rules=overview.rules,
         worst=overview.worst,
-        agency_of=agency_of,
         plot=received_refused_svg(overview.years),
         year_rows=overview.years,
-        error_fails=sum(r["error_fails"] for r in overview.reports),
-        warning_fails=sum(r["warning_fails"] for r in overview.reports),
-        parse_doubts=sum(r["parse_doubts"] for r in overview.reports),
+        year_links=overview.year_links,
+        error_fails=totals["error_fails"] or 0,
+        warning_fails=totals["warning_fails"] or 0,
+        parse_doubts=totals["parse_doubts"] or 0,
         total_checks=overview.total_checks,
         ingest_errors=overview.ingest_errors,
         db_name=db_path.name,
         generated_at=datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
         docs_href=os.path.relpath(docs_index, out_dir) if docs_index.exists() else None,
-    )
-    index.write_text(html, encoding="utf-8")
-    return index
+    ))
+    removed = site.finish()
+    return SiteSummary(out_dir / "index.html", len(site.pages), site.written, removed)
+
+
+def write_report(db_path: Path, out_dir: Path) -> Path:
+    """Write the site for the warehouse at db_path into out_dir; returns index.html."""
+    return build_site(db_path, out_dir).index

@@ -1,11 +1,13 @@
-"""Jinja2 templates of the report (autoescaped) and its inline stylesheet: one offline site."""
+"""Jinja2 templates of the site (autoescaped) and its stylesheet: one offline site. The rows of its
+long lists and grids come as HTML from the queries (html_sql)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import jinja2
-from markupsafe import Markup
+
+from quality_report.findings import findings_rows
 
 CSS = """
 :root { --fail: #c62828; --fail-bg: #fde2e1; --warn: #b26a00; --warn-bg: #fff2d6;
@@ -85,7 +87,7 @@ BASE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>{% block title %}{% endblock %}</title>
-<style>{{ css }}</style>
+<link rel="stylesheet" href="{{ root }}style.css">
 </head>
 <body>
 {% block body %}{% endblock %}
@@ -97,12 +99,13 @@ INDEX = """{% extends "base.html" %}
 {% block title %}数据质量报告 · xxgk-warehouse{% endblock %}
 {% block body %}
 <nav>{% if docs_href %}<a href="{{ docs_href }}">GX Data Docs</a>{% else %}
-<span class="muted">GX Data Docs not built (run <code>xxgk check</code>).</span>{% endif %}</nav>
+<span class="muted">GX Data Docs not built (run <code>xxgk check</code>).</span>{% endif %}
+· <a href="agencies.html">All agencies</a></nav>
 <h1>政府信息公开工作年度报告 · data-quality report</h1>
 <p class="muted">Warehouse <code>{{ db_name }}</code>, report written {{ generated_at }}.</p>
 <div class="cards">
-  <div class="card"><b id="n-reports">{{ reports|length }}</b>reports</div>
-  <div class="card"><b id="n-agencies">{{ agencies|length }}</b>agencies</div>
+  <div class="card"><b id="n-reports">{{ n_reports }}</b>reports</div>
+  <div class="card"><b id="n-agencies">{{ n_agencies }}</b>agencies</div>
   <div class="card"><b id="years">{{ years }}</b>report years</div>
   <div class="card"><b>{{ templates }}</b>templates</div>
   <div class="card"><b id="n-error-findings" class="{{ 'count-fail' if error_fails }}">
@@ -115,6 +118,15 @@ INDEX = """{% extends "base.html" %}
     {{ ingest_errors|length }}</b>ingest errors</div>
 </div>
 
+<h2>Find a report</h2>
+<p>Every report is listed on the page of its year (search it for the agency's name) and on its
+agency's page (<a href="agencies.html">all {{ n_agencies }} agencies</a>). A report with a finding
+or a parse doubt has a page of its own: findings with their evidence (printed text, source line),
+the tables they name as printed, flags and the figures read from the prose.</p>
+<p id="year-links">{% for y in year_links %}<a href="{{ y.href }}">{{ y.label }}</a>
+<span class="muted">({{ y.reports }})</span>{% if not loop.last %} · {% endif %}
+{% endfor %}</p>
+
 <h2>Applications per report year</h2>
 <figure class="plot">{{ plot }}
 <figcaption>依申请公开: applications received (本年新收) and refused (不予公开) summed over the
@@ -123,7 +135,7 @@ reports of each year (总计 column, or its applicant types when 总计 is left 
 <table id="years-table">
 <thead><tr><th>Year</th><th class="num">Reports</th><th class="num">With T3</th>
 <th class="num">Received</th><th class="num">Refused</th></tr></thead>
-<tbody>{% for y in year_rows %}<tr><td>{{ y.report_year }}</td>
+<tbody>{% for y in year_rows %}<tr><td><a href="{{ y.href }}">{{ y.report_year }}</a></td>
 <td class="num">{{ y.reports }}</td><td class="num">{{ y.reports_with_t3 }}</td>
 <td class="num">{{ y.received|num }}</td><td class="num">{{ y.refused|num }}</td></tr>
 {% endfor %}</tbody></table>
@@ -158,43 +170,13 @@ it right; L rules are the pre-2019 checks. Share passing counts assessed checks 
 <th class="num">Warnings</th><th class="num">Parse doubts</th></tr></thead>
 <tbody>{% for r in worst %}<tr>
 <td><a href="{{ r.href }}">{{ r.title or r.source_file }}</a></td>
-<td>{% if agency_of.get(r.report_id) %}<a href="{{ agency_of[r.report_id].href }}">
-{{- r.agency_name }}</a>{% else %}{{ r.agency_name or "—" }}{% endif %}</td>
+<td>{% if r.agency_page %}<a href="{{ r.agency_page }}">{{ r.agency_name }}</a>
+{%- else %}{{ r.agency_name or "—" }}{% endif %}</td>
 <td>{{ r.report_year or "—" }}</td>
 <td class="num {{ 'count-fail' if r.error_fails }}">{{ r.error_fails }}</td>
 <td class="num {{ 'count-warn' if r.warning_fails }}">{{ r.warning_fails }}</td>
 <td class="num">{{ r.parse_doubts }}</td></tr>{% endfor %}</tbody></table>
 {% else %}<p class="muted">No report has a finding.</p>{% endif %}
-
-<h2>Agencies</h2>
-<table id="agencies">
-<thead><tr><th>Agency</th><th>Years</th><th class="num">Reports</th>
-<th>Carry-over chain</th><th class="num">Errors</th><th class="num">Warnings</th></tr></thead>
-<tbody>{% for a in agencies %}<tr>
-<td><a href="{{ a.href }}">{{ a.name }}</a></td><td>{{ a.years }}</td>
-<td class="num">{{ a.reports|length }}</td>
-<td>{% for link in a.chain %}<span class="badge {{ link.badge }}" title="{{ link.title }}">
-{{ link.report.report_year }}</span> {% else %}<span class="muted">—</span>{% endfor %}</td>
-<td class="num {{ 'count-fail' if a.error_fails }}">{{ a.error_fails }}</td>
-<td class="num {{ 'count-warn' if a.warning_fails }}">{{ a.warning_fails }}</td></tr>
-{% endfor %}</tbody></table>
-
-<h2>Reports</h2>
-<table id="reports">
-<thead><tr><th>Agency</th><th>Year</th><th>Template</th><th>Title</th><th>T2</th><th>T3</th>
-<th>T4</th><th class="num">Errors</th><th class="num">Warnings</th>
-<th class="num">Parse doubts</th></tr></thead>
-<tbody>
-{% for r in reports %}<tr>
-<td>{{ r.agency_name or "—" }}</td><td>{{ r.report_year or "—" }}</td>
-<td>{{ r.template_version }}</td>
-<td><a href="{{ r.href }}">{{ r.title or r.source_file }}</a></td>
-<td>{{ r.t2_status }}</td><td>{{ r.t3_status }}</td><td>{{ r.t4_status }}</td>
-<td class="num {{ 'count-fail' if r.error_fails }}">{{ r.error_fails }}</td>
-<td class="num {{ 'count-warn' if r.warning_fails }}">{{ r.warning_fails }}</td>
-<td class="num">{{ r.parse_doubts }}</td></tr>
-{% else %}<tr><td colspan="10" class="muted">No reports.</td></tr>{% endfor %}
-</tbody></table>
 
 <h2>Ingest errors</h2>
 {% if ingest_errors %}
@@ -208,38 +190,57 @@ it right; L rules are the pre-2019 checks. Share passing counts assessed checks 
 {% endblock %}
 """
 
-FINDINGS_TABLE = """{% macro findings_table(findings, table_id) %}
-<table id="{{ table_id }}" class="findings">
-<thead><tr><th>Rule</th><th>Scope</th><th>Expected</th><th>Actual</th><th>Details</th>
-<th>Evidence (printed)</th><th>Source lines</th></tr></thead>
+YEAR = """{% extends "base.html" %}
+{% block title %}{{ label }} · 年度报告 · 数据质量{% endblock %}
+{% block body %}
+<nav><a href="../index.html">← overview</a> · <a href="../agencies.html">all agencies</a> ·
+years: {% for y in year_links %}<a href="../{{ y.href }}">{{ y.label }}</a> {% endfor %}</nav>
+<h1 id="year-title">{{ label }}: {{ n }} reports</h1>
+<p class="muted">Sorted by agency. A title links to the report's page when a finding names its
+table cells, else to its row on the agency's page (where every finding is listed).</p>
+<table id="year-reports">
+<thead><tr><th>Agency</th><th>Title</th><th>Template</th><th>T2</th><th>T3</th><th>T4</th>
+<th class="num">Errors</th><th class="num">Warnings</th><th class="num">Parse doubts</th>
+<th>Source file</th></tr></thead>
 <tbody>
-{% for f in findings %}<tr class="finding {{ f.row_class }}" data-rule="{{ f.check.rule_id }}">
-<td class="rule" title="{{ f.check.rule_description or '' }}">{{ f.check.rule_id }}
-{% if f.is_parse_doubt %}<span class="badge badge-doubt">parse doubt</span>{% else %}
-<span class="badge badge-{{ f.check.severity }}">{{ f.check.severity }}</span>{% endif %}</td>
-<td class="scope">{{ f.check.scope or "" }}{% if f.check.blank_handling %}<br>
-<span class="muted">{{ f.check.blank_handling }}</span>{% endif %}</td>
-<td class="expected num">{{ f.check.expected|num }}</td>
-<td class="actual num">{{ f.check.actual|num }}</td>
-<td class="details">{{ f.check.details or "" }}</td>
-<td class="evidence"><ul class="evidence">{% for e in f.evidence %}<li>{{ e.text }}
-{%- if e.is_other_report %} in {% if e.report_id in report_href %}
-<a href="../{{ report_href[e.report_id] }}">{{ e.report_id }}</a>
-{%- else %}{{ e.report_id }}{% endif %}{% endif %}</li>
-{% endfor %}</ul></td>
-<td class="lines">{{ f.lines_text }}</td></tr>
-{% endfor %}</tbody></table>
+{{ rows }}</tbody></table>
+{% endblock %}
+"""
+
+AGENCIES = """{% extends "base.html" %}
+{% block title %}机关 · 数据质量{% endblock %}
+{% block body %}
+<nav><a href="index.html">← overview</a></nav>
+<h1>Agencies ({{ n }})</h1>
+<p class="muted">Reports grouped by agency name (whitespace and bracketed asides ignored), as the
+cross-year checks group them. The chain: each year's carry-over checked against the year before.</p>
+<table id="agencies">
+<thead><tr><th>Agency</th><th>Years</th><th class="num">Reports</th>
+<th>Carry-over chain</th><th class="num">Errors</th><th class="num">Warnings</th></tr></thead>
+<tbody>
+{{ rows }}</tbody></table>
+{% endblock %}
+"""
+
+FINDINGS_TABLE = """{% macro findings_table(findings, table_id, with_report=False) %}
+<table id="{{ table_id }}" class="findings">
+<thead><tr>{% if with_report %}<th>Report</th>{% endif %}<th>Rule</th><th>Scope</th>
+<th>Expected</th><th>Actual</th><th>Details</th><th>Evidence (printed)</th>
+<th>Source lines</th></tr></thead>
+<tbody>
+{{ findings_rows(findings, with_report) }}</tbody></table>
 {% endmacro %}
 """
 
 REPORT = """{% extends "base.html" %}
-{% from "findings.html" import findings_table with context %}
+{% from "findings.html" import findings_table %}
 {% block title %}{{ r.agency_name or "未知机关" }} {{ r.report_year or "" }} · 数据质量
 {%- endblock %}
 {% block body %}
-<nav><a href="../index.html">← all reports</a>{% if agency %} ·
-<a id="agency-link" href="../{{ agency.href }}">{{ agency.name }}: all years</a>{% endif %}
-{% if docs_href %} · <a href="{{ docs_href }}">GX Data Docs</a>{% endif %}</nav>
+<nav><a href="../index.html">← overview</a> · <a href="../{{ r.year_page }}">{{ year_label }}</a>
+{%- if r.agency_page %} · <a id="agency-link" href="../{{ r.agency_page }}#r-{{ r.report_id }}">
+{{- r.agency_shown }}: all years and findings</a>{% endif %}
+{%- if docs_href %} · <a href="{{ docs_href }}">GX Data Docs</a>{% endif %}</nav>
 <h1 id="report-title">{{ r.title or r.source_file }}</h1>
 <dl class="meta">
 <dt>Agency</dt><dd id="agency">{{ r.agency_name or "—" }}</dd>
@@ -247,9 +248,11 @@ REPORT = """{% extends "base.html" %}
 <dt>Template</dt><dd>{{ r.template_version }}</dd>
 <dt>Published</dt><dd>{{ r.publication_date or "—" }}</dd>
 <dt>Tables</dt><dd>T2 {{ r.t2_status }} · T3 {{ r.t3_status }} · T4 {{ r.t4_status }}</dd>
-<dt>Source file</dt><dd>{{ r.source_file }}</dd>
+<dt>Source file</dt><dd id="source-file">{{ r.source_file }}</dd>
 <dt>Path</dt><dd><code>{{ r.path }}</code></dd>
 <dt>Report id</dt><dd><code>{{ r.report_id }}</code></dd>
+<dt>Checks failed</dt><dd id="check-counts">{{ r.checks_failed }} (rules {{ r.failing_rules }};
+the <a href="../index.html#rules">rules</a> and how many reports pass each)</dd>
 </dl>
 
 <h2>Findings ({{ report_findings|length }})</h2>
@@ -266,40 +269,12 @@ cells.</p>
 {% else %}<p class="muted">No doubt about how the report was read.</p>{% endif %}
 </section>
 
-<details><summary>All {{ checks|length }} checks</summary>
-<table id="all-checks">
-<thead><tr><th>Rule</th><th>Severity</th><th>Status</th><th>Scope</th><th>Expected</th>
-<th>Actual</th><th>Details</th></tr></thead>
-<tbody>
-{% for c in checks %}<tr><td>{{ c.rule_id }}</td><td>{{ c.severity }}</td><td>{{ c.status }}</td>
-<td>{{ c.scope or "" }}</td><td>{{ c.expected|num }}</td>
-<td>{{ c.actual|num }}</td><td>{{ c.details or "" }}</td></tr>
-{% endfor %}</tbody></table></details>
-
 <h2>Tables as printed</h2>
 <p class="legend muted"><span class="cell-fail">error finding</span>
 <span class="cell-warn">warning finding</span><span class="cell-doubt">parse doubt</span>
 <span class="cell-blank">blank / not printed</span>
-Hover a cell for its source line.</p>
-{% for g in grids %}
-<h3 id="table-{{ g.table_id }}">{{ g.title }}{% if g.status %}
-<span class="muted">({{ g.status }})</span>{% endif %}</h3>
-{% if g.from_prose %}<p class="muted">No table printed: figures stated in the prose.</p>{% endif %}
-{% for b in g.blocks %}
-<table class="grid" data-table="{{ g.table_id }}">
-<thead>{% for hr in b.header %}<tr>{% for h in hr %}<th{% if h.colspan > 1 %}
- colspan="{{ h.colspan }}"{% endif %}{% if h.rowspan > 1 %} rowspan="{{ h.rowspan }}"{% endif %}>
-{{ h.label }}</th>{% endfor %}</tr>{% endfor %}</thead>
-<tbody>
-{% for row in b.rows %}{% if row.cells %}<tr>
-<td class="label" style="padding-left: {{ 0.5 + row.depth * 1.2 }}rem">{{ row.label }}</td>
-{% for c in row.cells %}<td class="cell {{ c.css }}" data-key="{{ c.key }}" title="{{ c.tooltip }}">
-{{- c.text -}}</td>{% endfor %}</tr>
-{% else %}<tr class="group"><td class="label" colspan="{{ b.header|map('sum_span')|max }}"
- style="padding-left: {{ 0.5 + row.depth * 1.2 }}rem">{{ row.label }}</td></tr>{% endif %}
-{% endfor %}</tbody></table>
-{% endfor %}
-{% else %}<p class="muted">No table values for this report.</p>{% endfor %}
+The rows the findings name, every cell as printed. Hover a cell for its source line.</p>
+{% for g in grids %}{{ g }}{% endfor %}
 
 <h2>Flags ({{ flags|length }})</h2>
 {% if flags %}
@@ -308,80 +283,60 @@ Hover a cell for its source line.</p>
 <td class="num">{{ fl.source_line or "" }}</td></tr>{% endfor %}</tbody></table>
 {% else %}<p class="muted">No flags.</p>{% endif %}
 
-<h2>Figures in the prose ({{ figures|length }})</h2>
 {% if figures %}
+<h2>Figures in the prose ({{ figures|length }})</h2>
+<p class="muted">A finding compares the prose with the tables (Q11): what was read from it.</p>
 <table id="figures"><thead><tr><th>Figure</th><th class="num">Value</th><th>Sentence</th>
 <th class="num">Line</th></tr></thead>
 <tbody>{% for fg in figures %}<tr><td>{{ fg.figure_key }}</td>
 <td class="num">{{ "≈ " if fg.is_approximate }}{{ fg.value|num }} {{ fg.unit or "" }}</td>
 <td>{{ fg.before }}<mark>{{ fg.evidence }}</mark>{{ fg.after }}</td>
 <td class="num">{{ fg.source_line }}</td></tr>{% endfor %}</tbody></table>
-{% else %}<p class="muted">No figures read from the prose.</p>{% endif %}
+{% endif %}
 {% endblock %}
 """
 
 AGENCY = """{% extends "base.html" %}
+{% from "findings.html" import findings_table %}
 {% block title %}{{ a.name }} · 历年报告{% endblock %}
 {% block body %}
-<nav><a href="../index.html">← all reports</a></nav>
+<nav><a href="../index.html">← overview</a> · <a href="../agencies.html">all agencies</a></nav>
 <h1 id="agency-name">{{ a.name }}</h1>
 <p class="muted">Reports grouped by agency name (whitespace and bracketed asides ignored);
-{{ a.reports|length }} report(s), {{ a.years }}.</p>
+{{ a.reports }} report(s), {% if a.first_year is none %}—{% elif a.first_year == a.last_year %}
+{{- a.first_year }}{% else %}{{ a.first_year }}-{{ a.last_year }}{% endif %}. Every finding of
+these reports is listed below with its evidence; a report whose findings name table cells also
+has a page showing those rows as printed.</p>
 
 <h2>Reports by year</h2>
 <table id="agency-reports">
-<thead><tr><th>Year</th><th>Report</th><th>Template</th><th class="num">新收 received</th>
-<th class="num">上年结转 carried over</th><th class="num">办理 handled</th>
-<th class="num">结转下年 carried forward</th><th class="num">Errors</th>
-<th class="num">Warnings</th><th class="num">Parse doubts</th></tr></thead>
-<tbody>{% for r in a.reports %}<tr data-year="{{ r.report_year }}">
-<td>{{ r.report_year or "—" }}</td>
-<td><a href="../{{ report_href[r.report_id] }}">{{ r.title or r.source_file }}</a></td>
-<td>{{ r.template_version }}</td>
-<td class="num">{{ r.new_received|num }}</td><td class="num">{{ r.carried_over|num }}</td>
-<td class="num">{{ r.total_handled|num }}</td><td class="num">{{ r.carried_forward|num }}</td>
-<td class="num {{ 'count-fail' if r.error_fails }}">{{ r.error_fails }}</td>
-<td class="num {{ 'count-warn' if r.warning_fails }}">{{ r.warning_fails }}</td>
-<td class="num">{{ r.parse_doubts }}</td></tr>{% endfor %}</tbody></table>
+<thead><tr><th>Year</th><th>Report</th><th>Template</th><th>Tables</th>
+<th class="num">新收 received</th><th class="num">上年结转 carried over</th>
+<th class="num">办理 handled</th><th class="num">结转下年 carried forward</th>
+<th class="num">Errors</th><th class="num">Warnings</th><th class="num">Parse doubts</th>
+<th>Failing rules</th><th>Source file (hover: path)</th></tr></thead>
+<tbody>
+{{ rows }}</tbody></table>
 
 <h2>Carry-over chain</h2>
 <p class="muted">上年结转 of each year against 结转下年度 of the year before, per T3 column (Q09;
 blank read as 0).</p>
-{% if a.chain %}
+{% if chain %}
 <table id="chain">
 <thead><tr><th>From</th><th>To</th><th class="num">结转下年度 (from)</th>
 <th class="num">上年结转 (to)</th><th>Status</th><th>Columns that differ</th></tr></thead>
-<tbody>{% for link in a.chain %}
-{% set total = link.checks|selectattr("scope", "equalto", "total")|first %}
-<tr class="chain-{{ link.status }}" data-year="{{ link.report.report_year }}">
-<td>{% if link.previous %}<a href="../{{ report_href[link.previous.report_id] }}">
-{{- link.previous.report_year }}</a>{% else %}—{% endif %}</td>
-<td><a href="../{{ report_href[link.report.report_id] }}">{{ link.report.report_year }}</a></td>
-<td class="num">{{ total.expected|num if total else "" }}</td>
-<td class="num">{{ total.actual|num if total else "" }}</td>
-<td class="chain-status">{{ link.status }}</td>
-<td>{% for c in link.checks if c.status == "fail" %}{{ c.scope }}: {{ c.expected|num }} →
-{{ c.actual|num }}{% if not loop.last %}; {% endif %}{% else %}—{% endfor %}</td></tr>
-{% endfor %}</tbody></table>
+<tbody>
+{{ chain }}</tbody></table>
 {% else %}<p class="muted">No consecutive v2019+ reports to chain.</p>{% endif %}
 
-<h2>Cross-report findings ({{ a.cross_findings|length }})</h2>
-{% if a.cross_findings %}
-<table id="cross-findings">
-<thead><tr><th>Rule</th><th>Report</th><th>Scope</th><th>Expected</th><th>Actual</th>
-<th>Details</th></tr></thead>
-<tbody>{% for c in a.cross_findings %}<tr class="finding finding-{{ c.severity }}">
-<td>{{ c.rule_id }}</td>
-<td><a href="../{{ report_href[c.report_id] }}">{{ c.report_year or c.report_id }}</a></td>
-<td>{{ c.scope }}</td><td>{{ c.expected|num }}</td><td>{{ c.actual|num }}</td>
-<td class="details">{{ c.details or "" }}</td></tr>{% endfor %}</tbody></table>
-{% else %}<p class="muted">No cross-report check failed.</p>{% endif %}
+<h2>Findings ({{ findings|length }})</h2>
+<p class="muted">Failed checks of these reports, report errors and warnings then parse doubt,
+with the printed text and source line they read (cross-report rules Q09, Q10, Q12 and Q17 cite
+the other report).</p>
+{% if findings %}{{ findings_table(findings, "agency-findings", True) }}
+{% else %}<p class="muted">No check failed.</p>{% endif %}
 {% endblock %}
 """
-
-
-def _sum_span(header_row: list) -> int:
-    return sum(h.colspan for h in header_row)
 
 
 def plain_number(value: Decimal | float | int | str | None) -> str:
@@ -396,15 +351,15 @@ def plain_number(value: Decimal | float | int | str | None) -> str:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.DictLoader({
-            "base.html": BASE, "index.html": INDEX, "report.html": REPORT,
-            "agency.html": AGENCY, "findings.html": FINDINGS_TABLE,
+            "base.html": BASE, "index.html": INDEX, "year.html": YEAR,
+            "agencies.html": AGENCIES, "agency.html": AGENCY, "report.html": REPORT,
+            "findings.html": FINDINGS_TABLE,
         }),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["sum_span"] = _sum_span
     env.filters["num"] = plain_number
-    env.globals["css"] = Markup(CSS)  # our own constant, not report text
+    env.globals["findings_rows"] = findings_rows
     return env

@@ -1,7 +1,9 @@
 """Report text is data, never markup nor SQL (issue 7): reports whose title, agency name and a 表二
 cell carry `<script>` and `"><img onerror=…>` (test_run_resilience.hostile_run) go through
 `xxgk run`; every page of the HTML report opens in a headless Chromium without an alert, an
-injected element or handler, and shows the text as printed; the warehouse stores it as printed."""
+injected element or handler, and shows the text as printed (their title and agency on their
+agency's and year's pages; no finding names their cells, so they have no page of their own); the
+warehouse stores it as printed."""
 
 from __future__ import annotations
 
@@ -29,8 +31,7 @@ from test_run_resilience import (
     run_hostile,
 )
 
-from quality_report.queries import agency_key
-from quality_report.site import _page_name, agency_page_name
+from quality_report.queries import agency_key, agency_page_name
 
 CHROME_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync")
@@ -74,12 +75,6 @@ def _alert(driver: webdriver.Chrome) -> str | None:
     return text
 
 
-def _report_page(hostile_run: Hostile, file_name: str) -> Path:
-    ((report_id,),) = _rows(hostile_run.db, "select report_id from marts.dim_report "
-                                            "where source_file = ?", [file_name])
-    return hostile_run.db.parent / "quality_report" / "reports" / _page_name(report_id)
-
-
 def test_the_browser_would_see_an_injection(browser: webdriver.Chrome, tmp_path: Path) -> None:
     """The premise: the same text pasted unescaped does fire, so the checks below can fail."""
     page = tmp_path / "unescaped.html"
@@ -91,9 +86,10 @@ def test_the_browser_would_see_an_injection(browser: webdriver.Chrome, tmp_path:
 
 def test_no_page_runs_report_text(hostile_run: Hostile, browser: webdriver.Chrome) -> None:
     site = hostile_run.db.parent / "quality_report"
-    pages = [site / "index.html", *sorted((site / "reports").glob("*.html")),
-             *sorted((site / "agencies").glob("*.html"))]
-    assert len(pages) > 30
+    pages = [site / "index.html", site / "agencies.html",
+             *sorted((site / "reports").glob("*.html")),
+             *sorted((site / "agencies").glob("*.html")), *sorted((site / "years").glob("*.html"))]
+    assert len(pages) == len(list(site.rglob("*.html"))) >= 15  # every page of the site
     for page in pages:
         browser.get(page.as_uri())
         assert _alert(browser) is None, page
@@ -105,11 +101,12 @@ def test_no_page_runs_report_text(hostile_run: Hostile, browser: webdriver.Chrom
 def test_report_text_shows_as_printed(
     hostile_run: Hostile, browser: webdriver.Chrome, file_name: str
 ) -> None:
-    title, agency, cell = MARKUP[file_name]
+    title, agency, _ = MARKUP[file_name]
     site = hostile_run.db.parent / "quality_report"
     agency_page = site / "agencies" / agency_page_name(agency_key(agency))
-    for page, texts in ((_report_page(hostile_run, file_name), (title, agency, cell)),
-                        (agency_page, (agency, title)), (site / "index.html", (agency,))):
+    year_page = site / "years" / f"{2024 if file_name == MARKUP_FILE_1 else 2023}.html"
+    for page, texts in ((agency_page, (agency, title)), (year_page, (agency, title)),
+                        (site / "agencies.html", (agency,))):
         browser.get(page.as_uri())
         shown = browser.find_element(By.TAG_NAME, "body").text
         assert [text for text in texts if text not in shown] == [], page

@@ -2,7 +2,7 @@
 corpus and constructed reports (conftest.checks_run) the within-report errors and cross-report
 findings fail by rule and report while the findings, freshness and volume suites pass; Data Docs
 land next to the warehouse; `xxgk check --fail-on` sets the exit code; checking never edits the
-GX project."""
+GX project; GX reads aggregates, never a row per report."""
 
 from __future__ import annotations
 
@@ -14,12 +14,20 @@ from collections import Counter
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from conftest import REPO_ROOT, Run, xxgk
 from expectations import CheckSummary, run_checks
-from expectations.check_sets import CHECK_SETS, CROSS_REPORT_RULES, ERROR_RULES
+from expectations.check_sets import (
+    CHECK_SETS,
+    CONSISTENCY_ERROR_FINDINGS,
+    CROSS_REPORT_RULES,
+    ERROR_RULES,
+    EXAMPLES,
+)
 from expectations.project import PROJECT_ROOT, expectation_signature, get_context
+from expectations.run import _example_lines, load_frames
 
 EXPECTATIONS_TOTAL = 53
 # A corpus report that does not add up (corpus/README.md): T4 行政复议 总计 printed 0 while
@@ -149,3 +157,26 @@ def test_checking_never_writes_into_the_project(checks_run: Run, tmp_path: Path)
     before = _project_files()
     run_checks(checks_run.db, tmp_path / "docs")
     assert _project_files() == before
+
+
+def test_frames_are_aggregates(checks_run: Run) -> None:
+    """GX reads aggregates, never a row per report or check: each frame holds a row per rule,
+    status, table or year whatever the warehouse's size. A failing rule's row counts all its
+    failures and carries its first examples."""
+    frames = load_frames(checks_run.db)
+    for name, frame in frames.items():
+        assert not {"report_id", "check_id", "finding"} & set(frame.columns), name
+        assert len(frame) <= 60, name
+    errors = frames["consistency_error_findings"].set_index("rule_id")
+    assert list(errors.index) == ["Q01", "Q02", "Q03", "Q04", "Q05"]
+    assert (errors.loc["Q04", "failures"], errors.loc["Q04", "reports_failing"]) == (4, 1)
+    assert len(errors.loc["Q04", "examples"]) == 4
+
+
+def test_failure_lines_list_examples_then_the_rest() -> None:
+    frame = pd.DataFrame({"rule_id": ["Q01"], "failures": [EXAMPLES + 5], "reports_failing": [3],
+                          "examples": [[f"report {n}" for n in range(EXAMPLES)]]})
+    lines = _example_lines(CONSISTENCY_ERROR_FINDINGS, frame, {"rule_id": "Q01"}, "Q01 fails.")
+    assert len(lines) == EXAMPLES + 1
+    assert lines[0] == "consistency_error_findings: Q01 fails. Failing: report 0"
+    assert lines[-1] == "consistency_error_findings: Q01 fails. ... and 5 more unexpected rows"

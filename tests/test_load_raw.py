@@ -207,3 +207,40 @@ def test_limits_size_and_parse_time(reports: Path, tmp_path: Path) -> None:
     assert len(errors) == 6
     assert errors["zz big.txt"].startswith("stopped after ")
     assert _rows(db, "select status from raw.loads") == [("complete",)]
+
+
+def test_batches_of_flush_every_reports_and_duplicates_beside_their_original(
+    tmp_path: Path,
+) -> None:
+    """Eight edited copies of the samples, each 004 followed by a copy of itself (so in the same
+    chunk of work as its original): batches of three reports on one worker, cut inside chunks,
+    hold the same rows as one batch on two workers, and the copies add no rows."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for copy in range(8):
+        for source in sorted(SAMPLES.glob("*.txt")):
+            target = folder / f"{copy}_{source.name}"
+            target.write_text(source.read_text(encoding="utf-8") + f"\n副本{copy}\n",
+                              encoding="utf-8")
+        shutil.copy(target, folder / f"{copy}_{source.stem}_dup.txt")
+    tables = ["files", "reports", "sections", "table_presence", "cells", "figures", "flags"]
+    contents = []
+    for workers, flush_every in ((1, 3), (2, 1000)):
+        db = tmp_path / f"w{workers}.duckdb"
+        summary = ingest_reports(folder, db, workers=workers, flush_every=flush_every)
+        assert summary.accounting() == {"loaded": 40, "unchanged": 0, "duplicate": 8,
+                                        "skipped": 0, "error": 0}
+        # A batch is one transaction, stamped with one ingested_at.
+        batches = _rows(db, "select count(*) from raw.files group by ingested_at order by 1")
+        assert [n for (n,) in batches] == ([1] + [3] * 13 if flush_every == 3 else [40])
+        contents.append({t: sorted(_rows(db, f"select * exclude (load_id, ingested_at) "
+                                             f"from raw.{t}" if t == "files" else
+                                         f"select * from raw.{t}"), key=repr) for t in tables})
+    assert contents[0] == contents[1]
+    assert len(contents[0]["files"]) == 40
+    assert len(contents[0]["cells"]) == 8 * 400  # 002 and 004 hold 200 cells each
+    dups = _rows(db, "select file_name, detail from raw.load_files where outcome = 'duplicate' "
+                     "order by 1")
+    assert dups == [(f"{c}_004_583fb8ee4b7de20b_dup.txt",
+                     f"same bytes as {folder / f'{c}_004_583fb8ee4b7de20b.txt'}")
+                    for c in range(8)]

@@ -1,8 +1,10 @@
 """The data-quality site `xxgk run` wrote for the samples, corpus and constructed reports
 (conftest.checks_run), in a real headless Chromium: no console errors, Chinese text, the plot of
 applications per year, failing cells highlighted with their findings, parse doubt apart from
-report errors, the agency pages' carry-over chain, and report text escaped. Screenshots land in
-the test's tmp_path."""
+report errors, the agency pages' carry-over chain and findings, the year pages, and report text
+escaped. Screenshots land in the test's tmp_path. Without a browser: every report and every
+failing check can be found on the site, the SQL escaping equals markupsafe's, and a re-run
+writes only the pages whose inputs changed."""
 
 from __future__ import annotations
 
@@ -14,13 +16,17 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from markupsafe import escape
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-from conftest import CORPUS, GOLD, SCRIPT_SAMPLE, SCRIPT_TITLE, Run, read_csv
-from quality_report.site import agency_page_name
+from conftest import CORPUS, SCRIPT_SAMPLE, SCRIPT_TITLE, Run, read_csv
+from quality_report.html_sql import html
+from quality_report.manifest import MANIFEST_NAME
+from quality_report.queries import agency_key, agency_page_name
+from quality_report.site import build_site
 
 CHROME_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -28,6 +34,7 @@ CHROME_FLAGS = (
     "--window-size=1300,1800",
 )
 INCONSISTENT = "001_huaian_hongzequ_2023.txt"
+SHANGHAI_2019 = "014_shanghai_shizhengfu_bgt_2019.txt"
 
 
 @pytest.fixture(scope="module")
@@ -155,8 +162,7 @@ def test_failing_cells_and_findings_of_an_inconsistent_report(
 def test_prose_findings_and_blank_totals_of_shanghai_2019(
     site: Path, con: duckdb.DuckDBPyConnection, browser: webdriver.Chrome, tmp_path: Path
 ) -> None:
-    source = "014_shanghai_shizhengfu_bgt_2019.txt"
-    _open(browser, _report_page(site, con, source), tmp_path / "shanghai_2019.png")
+    _open(browser, _report_page(site, con, SHANGHAI_2019), tmp_path / "shanghai_2019.png")
     assert _texts(browser, "#findings tr.finding-error") == []
     rows = browser.find_elements(By.CSS_SELECTOR, "#findings tr.finding-warning[data-rule='Q11']")
     assert [r.find_element(By.CSS_SELECTOR, "td.expected").text for r in rows] == ["258", "265"]
@@ -165,6 +171,18 @@ def test_prose_findings_and_blank_totals_of_shanghai_2019(
     warned = _cells(browser, "cell-warn")
     assert warned["t3.granted.natural_person"] == "258"
     assert warned["t3.granted.total"] == ""  # the blank 总计 cells Q15 is about
+    # The rows the findings name, every cell as printed (blank as blank), under the template's
+    # Chinese labels.
+    grid = {tuple(e.get_attribute("data-key").split(".")[1:]): e.text
+            for e in browser.find_elements(By.CSS_SELECTOR, "table.grid[data-table='t3'] td.cell")}
+    named = {row for row, _ in grid}
+    gold = {(g["row_key"], g["col_key"]): g["value"] for g in read_csv(CORPUS / "gold.csv")
+            if g["file"] == SHANGHAI_2019 and g["table_id"] == "t3" and g["row_key"] in named}
+    assert len(named) == 11 and len(gold) == 77
+    assert grid == gold
+    labels = _texts(browser, "table.grid[data-table='t3'] td.label")
+    assert labels[0] == "（一）予以公开"
+    assert labels[1] == "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
 
 
 def test_parse_doubt_is_shown_apart(
@@ -197,8 +215,21 @@ def test_agency_page_shows_the_carry_over_chain(
     assert link.get_attribute("class") == "chain-fail"
     cells = [td.text for td in link.find_elements(By.TAG_NAME, "td")]
     assert cells[:5] == ["2023", "2024", "3", "5", "fail"]
-    assert sorted(_texts(browser, "#cross-findings tbody tr td:first-child")) == [
-        "Q09", "Q09", "Q10"]
+    rules = [r.get_attribute("data-rule")
+             for r in browser.find_elements(By.CSS_SELECTOR, "#agency-findings tr.finding")]
+    assert sorted(r for r in rules if r in ("Q09", "Q10", "Q12", "Q17")) == ["Q09", "Q09", "Q10"]
+    carry = browser.find_element(By.CSS_SELECTOR, "#agency-findings tr[data-rule='Q09']")
+    assert carry.find_element(By.CSS_SELECTOR, "td.report").text == "2024"
+    # the 2024 report's findings name its cells: its page shows them with their evidence, the
+    # earlier report's cell as printed and linked to its row on the agency's page
+    carry.find_element(By.CSS_SELECTOR, "td.details a").click()
+    later = _report_id(con, "dongchuan_jiaoyuju_2024.txt")
+    assert browser.current_url == (site.parent / "reports" / f"{later}.html").as_uri()
+    evidence = browser.find_element(By.CSS_SELECTOR, "#findings tr[data-rule='Q09'] td.evidence")
+    earlier = _report_id(con, "dongchuan_jiaoyuju_2023.txt")
+    assert "t3.carried_forward.natural_person=「3」 @52" in evidence.text
+    assert evidence.find_element(By.TAG_NAME, "a").get_attribute("href") == (
+        page.as_uri() + f"#r-{earlier}")
     # the 平潭 chain 2019 → 2025 holds
     _open(browser, site.parent / "agencies" / agency_page_name("平潭综合实验区管委会"),
           tmp_path / "pingtan.png")
@@ -209,26 +240,76 @@ def test_agency_page_shows_the_carry_over_chain(
 def test_report_text_is_escaped(
     site: Path, con: duckdb.DuckDBPyConnection, browser: webdriver.Chrome, tmp_path: Path
 ) -> None:
-    page = _report_page(site, con, SCRIPT_SAMPLE)
-    _open(browser, page, tmp_path / "yuanjiang_2024.png")
-    with pytest.raises(NoAlertPresentException):
-        _ = browser.switch_to.alert.text
-    assert browser.find_elements(By.TAG_NAME, "script") == []
-    assert browser.find_element(By.ID, "report-title").text == SCRIPT_TITLE
-    assert browser.title == "沅江市人民政府办公室 2024 · 数据质量"
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.read_text(encoding="utf-8")
-    # The T3 grid is rebuilt with the template's Chinese labels and the printed figures.
-    gold = {
-        (g["row_key"], g["col_key"]): g["value"]
-        for g in read_csv(GOLD / "samples_gold.csv")
-        if g["file"] == SCRIPT_SAMPLE and g["table_id"] == "t3"
-    }
-    grid = {
-        tuple(e.get_attribute("data-key").split(".")[1:]): e.text
-        for e in browser.find_elements(By.CSS_SELECTOR, "table.grid[data-table='t3'] td.cell")
-    }
-    assert len(gold) == 175
-    assert grid == gold
-    labels = _texts(browser, "table.grid[data-table='t3'] td.label")
-    assert labels[0] == "一、本年新收政府信息公开申请数量"
-    assert "3.危及“三安全一稳定”" in labels
+    """Sample 002's title carries <script>: its rows on its agency's and its year's pages."""
+    report_id = _report_id(con, SCRIPT_SAMPLE)
+    assert not (site.parent / "reports" / f"{report_id}.html").exists()  # no table finding
+    agency = site.parent / "agencies" / agency_page_name(agency_key("沅江市人民政府办公室"))
+    for page in (agency, site.parent / "years" / "2024.html"):
+        _open(browser, page, tmp_path / f"{page.stem}.png")
+        with pytest.raises(NoAlertPresentException):
+            _ = browser.switch_to.alert.text
+        assert browser.find_elements(By.TAG_NAME, "script") == []
+        row = browser.find_element(By.ID, f"r-{report_id}")
+        assert SCRIPT_TITLE in row.text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.read_text(encoding="utf-8")
+    assert browser.find_element(By.LINK_TEXT, SCRIPT_TITLE).get_attribute("href") == (
+        agency.as_uri() + f"#r-{report_id}")
+
+
+def _pages(site: Path, folder: str) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in (site / folder).glob("*.html")}
+
+
+def test_every_report_and_finding_can_be_found(
+    site: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    """Each current report has one row on its year's page and one on its agency's; each failed
+    check is a finding row on its agency's page; a report whose findings name its cells has a
+    page of its own, and no other report has one."""
+    root = site.parent
+    reports = con.execute(
+        "select report_id, report_year, agency_name from marts.dim_report where is_current"
+    ).fetchall()
+    years, agencies = _pages(root, "years"), _pages(root, "agencies")
+    for report_id, year, agency in reports:
+        anchor = f'<tr id="r-{report_id}"'
+        assert years[f"{year}.html"].count(anchor) == 1
+        assert sum(page.count(anchor) for page in years.values()) == 1
+        assert agencies[agency_page_name(agency_key(agency))].count(anchor) == 1
+    findings = sum(page.count('<tr class="finding ') for page in agencies.values())
+    (failed,) = con.execute(
+        "select count(*) from marts.fct_consistency_checks where status = 'fail'").fetchone()
+    assert findings == failed == 60
+    paged = {f"{rid}.html" for (rid,) in con.execute(
+        "select distinct report_id from marts.fct_check_findings "
+        "where evidence_kind = 'cell' and not is_other_report").fetchall()}
+    assert set(_pages(root, "reports")) == paged and len(paged) == 15
+
+
+def test_sql_escapes_as_markupsafe() -> None:
+    texts = ["plain 文本", "<script>alert('x')</script>", '"><img src=x onerror=alert`1`>',
+             "a & b &amp; c", "it's", "", None]
+    with duckdb.connect() as mem:
+        got = [mem.execute(f"select {html('t')} from (select ? as t)", [t]).fetchone()[0]
+               for t in texts]
+    assert got == [str(escape(t)) for t in texts[:-1]] + [None]
+
+
+def test_a_rerun_writes_only_what_changed(checks_run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = build_site(checks_run.db, out)
+    assert (first.pages, first.written, first.removed) == (first.pages, first.pages, 0)
+    assert first.pages == 1 + 1 + 1 + 11 + 20 + 15  # index, style, lists, pages
+    # nothing changed: at most the index (it states the minute it was written)
+    again = build_site(checks_run.db, out)
+    assert (again.pages, again.removed) == (first.pages, 0) and again.written <= 1
+    # a page lost on disk is written again; a page no longer wanted is deleted
+    (out / "agencies" / agency_page_name("东川县教育局")).unlink()
+    (out / "reports" / "gone.html").write_text("stale", encoding="utf-8")
+    mended = build_site(checks_run.db, out)
+    assert (out / "agencies" / agency_page_name("东川县教育局")).exists()
+    assert not (out / "reports" / "gone.html").exists()
+    assert mended.removed == 1 and mended.written <= 2
+    # without its manifest (a run that died halfway) the site is written anew
+    (out / MANIFEST_NAME).unlink()
+    assert build_site(checks_run.db, out).written == first.pages

@@ -129,11 +129,12 @@ def _do_check(db: Path, fail_on: str) -> None:
 
 
 def _do_report(db: Path) -> Path:
-    from quality_report import write_report
+    from quality_report.site import build_site
 
-    index = write_report(db.resolve(), _report_dir(db))
-    console.print(f"report: {index}")
-    return index
+    site = build_site(db.resolve(), _report_dir(db))
+    console.print(f"report: {site.index} ({site.pages} pages: {site.written} written, "
+                  f"{site.pages - site.written} unchanged, {site.removed} removed)")
+    return site.index
 
 
 @app.command()

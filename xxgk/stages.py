@@ -6,6 +6,7 @@ another configuration, so dbt and GX each run as a subprocess of the CLI.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -15,12 +16,18 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+# What a build's results depend on besides the data: the dbt project, and the Python the Python
+# models import (ingest/).
+CODE_PATHS = ("dbt_project.yml", "profiles", "models", "macros", "seeds", "tests/dbt", "ingest")
+BUILD_STATE = "xxgk_build_state.json"
+
 
 @dataclass(frozen=True)
 class BuildResult:
     ok: bool
     counts: dict[str, int]  # dbt result status -> number of nodes
     log_tail: str
+    full: bool = True  # a full refresh (else incremental: only new reports' rows are computed)
 
 
 def _env(db_path: Path) -> dict[str, str]:
@@ -36,10 +43,33 @@ def dbt_target_dir(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.stem}.dbt")
 
 
+def code_fingerprint() -> str:
+    """sha256 over the names and bytes of the files in CODE_PATHS (caches left out)."""
+    digest = hashlib.sha256()
+    for root in CODE_PATHS:
+        path = REPO_ROOT / root
+        files = [path] if path.is_file() else sorted(
+            p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for file in files:
+            digest.update(file.relative_to(REPO_ROOT).as_posix().encode("utf-8") + b"\0")
+            digest.update(file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _built_fingerprint(target: Path) -> str | None:
+    try:
+        return json.loads((target / BUILD_STATE).read_text(encoding="utf-8"))["code"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
 def dbt_build(db_path: Path, full_refresh: bool = False) -> BuildResult:
     """`dbt build` (seeds, models, tests) against db_path, then `dbt docs generate`.
 
-    full_refresh rebuilds the incremental marts from scratch instead of adding new reports.
+    Incremental when the code is the one the warehouse was last built with: the incremental
+    models then compute only new reports' rows, and the unit tests, which test the code on fixed
+    fixtures, are left out (as dbt advises outside development). Otherwise, or with full_refresh,
+    a full refresh with the unit tests; its code fingerprint is kept beside the dbt artifacts.
     Docs are generated with --no-compile: the build has just compiled every node and written
     manifest.json, which docs generate then keeps, so only the catalog is queried.
     """
@@ -48,7 +78,10 @@ def dbt_build(db_path: Path, full_refresh: bool = False) -> BuildResult:
     base = [str(dbt), "--no-use-colors"]
     where = ["--profiles-dir", str(REPO_ROOT / "profiles"), "--project-dir", str(REPO_ROOT),
              "--target-path", str(target), "--log-path", str(target / "logs")]
-    build = ["build", "--full-refresh"] if full_refresh else ["build"]
+    code = code_fingerprint()
+    full = full_refresh or _built_fingerprint(target) != code
+    build = ["build", "--full-refresh"] if full else [
+        "build", "--exclude-resource-type", "unit_test"]
     results = target / "run_results.json"
     results.unlink(missing_ok=True)
     proc = subprocess.run([*base, *build, *where], cwd=REPO_ROOT, env=_env(db_path),
@@ -63,4 +96,7 @@ def dbt_build(db_path: Path, full_refresh: bool = False) -> BuildResult:
                               env=_env(db_path), capture_output=True, text=True)
         ok = docs.returncode == 0
         proc = docs if not ok else proc
-    return BuildResult(ok=ok, counts=counts, log_tail="\n".join(proc.stdout.splitlines()[-25:]))
+    if ok and full:
+        (target / BUILD_STATE).write_text(json.dumps({"code": code}), encoding="utf-8")
+    return BuildResult(ok=ok, counts=counts, log_tail="\n".join(proc.stdout.splitlines()[-25:]),
+                       full=full)

@@ -7,6 +7,7 @@ with
 chain as (
     select * from {{ ref('int_reports_chained_by_agency') }}
     where previous_report_id is not null
+        and {{ reports_to_check() }}
         and template_version in ('2021', '2019')
         and previous_template_version in ('2021', '2019')
 ),

@@ -6,12 +6,14 @@ with
 reports as (
     select * from {{ ref('int_reports_versioned') }}
     where is_current
+        and {{ reports_to_check() }}
         and template_version in ('2021', '2019')
 ),
 
 cells as (
     select * from {{ ref('int_cells_current') }}
-    where table_id in ('t2', 't3', 't4')
+    where {{ reports_to_check() }}
+        and table_id in ('t2', 't3', 't4')
 ),
 
 {{ report_tables_ctes() }},
@@ -38,32 +40,51 @@ cells_classified as (
     from cells
 ),
 
-violations_counted as (
+cell_counts as (
     select
         report_id,
         table_id,
         count(*) as cell_count,
         sum(case when is_blank then 1 else 0 end) as blank_count,
         sum(case when is_unreadable then 1 else 0 end) as unreadable_count,
-        sum(case when violation is not null then 1 else 0 end) as violation_count,
-        {{ dbt.listagg(
-            "case when violation is not null then "
-            ~ dbt.concat(['row_key', "'.'", 'col_key', "'=「'", 'raw_text', "'」@'",
-                          dbt.cast('source_line', dbt.type_string()), "' '", 'violation'])
-            ~ " end",
-            "'; '",
-            'order by source_line'
-        ) }} as violations,
-        {{ dbt.listagg(
-            "case when violation is not null then "
-            ~ cell_ref('report_id', 'table_id', 'row_key', 'col_key') ~ " end",
-            "';'",
-            'order by source_line'
-        ) }} as violation_refs
+        sum(case when violation is not null then 1 else 0 end) as violation_count
     from cells_classified
     group by
         report_id,
         table_id
+),
+
+-- the evidence of the few violations, apart from the counts over every cell
+violations_listed as (
+    select
+        report_id,
+        table_id,
+        {{ sorted_listagg(
+            dbt.concat(['row_key', "'.'", 'col_key', "'=「'", 'raw_text', "'」@'",
+                        dbt.cast('source_line', dbt.type_string()), "' '", 'violation']),
+            "'; '",
+            [('source_line', 'number')]
+        ) }} as violations,
+        {{ sorted_listagg(
+            cell_ref('report_id', 'table_id', 'row_key', 'col_key'), "';'",
+            [('source_line', 'number')]
+        ) }} as violation_refs
+    from cells_classified
+    where violation is not null
+    group by
+        report_id,
+        table_id
+),
+
+violations_counted as (
+    select
+        cell_counts.*,
+        violations_listed.violations,
+        violations_listed.violation_refs
+    from cell_counts
+    left join violations_listed
+        on cell_counts.report_id = violations_listed.report_id
+        and cell_counts.table_id = violations_listed.table_id
 ),
 
 final as (

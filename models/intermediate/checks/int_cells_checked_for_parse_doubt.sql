@@ -9,10 +9,12 @@ with
 reports as (
     select * from {{ ref('int_reports_versioned') }}
     where is_current
+        and {{ reports_to_check() }}
 ),
 
 cells as (
     select * from {{ ref('int_cells_current') }}
+    where {{ reports_to_check() }}
 ),
 
 flags as (
@@ -81,7 +83,7 @@ unread as (
         unread_texts.report_id,
         unread_texts.table_id,
         sum(unread_texts.cell_count) as unread_count,
-        {{ dbt.listagg(
+        {{ sorted_listagg(
             dbt.concat([
                 'unread_texts.row_key', "' 「'", 'unread_texts.raw_text', "'」@'",
                 dbt.cast('unread_texts.source_line', dbt.type_string()), "' ('",
@@ -89,7 +91,7 @@ unread as (
                 dbt.cast('unread_texts.cell_count', dbt.type_string()), "' cells)'"
             ]),
             "'; '",
-            'order by unread_texts.source_line, unread_texts.row_key'
+            [('unread_texts.source_line', 'number'), ('unread_texts.row_key', 'text')]
         ) }} as unread_text
     from unread_texts
     group by
@@ -101,8 +103,9 @@ unread_refs as (
     select
         report_id,
         table_id,
-        {{ dbt.listagg(
-            cell_ref('report_id', 'table_id', 'row_key', 'col_key'), "';'", 'order by source_line'
+        {{ sorted_listagg(
+            cell_ref('report_id', 'table_id', 'row_key', 'col_key'), "';'",
+            [('source_line', 'number')]
         ) }} as cell_refs
     from cells
     where cell_status = 'unparsed'
@@ -118,8 +121,9 @@ flags_listed as (
         table_id,
         count(*) as flag_count,
         min(source_line) as first_line,
-        {{ dbt.listagg(
-            dbt.concat(['flag', "': '", 'detail']), "' | '", 'order by source_line, flag'
+        {{ sorted_listagg(
+            dbt.concat(['flag', "': '", 'detail']), "' | '",
+            [('source_line', 'number'), ('flag', 'text')]
         ) }} as flag_text
     from flags
     group by

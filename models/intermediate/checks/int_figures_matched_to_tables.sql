@@ -11,19 +11,25 @@
 -- 办公厅 report's 258 (予以公开 of 自然人 only, for 予以公开及部分公开 275) and 265 (本机关不掌握
 -- only, for 无法提供 337) are such. Blank cells count as 0; when a claimed cell is missing or
 -- unreadable, or the figure is approximate (约, 余), the figure is not assessable.
+-- evidence lists per check cannot spill: a full build of a large warehouse goes in batches
+{{ config(meta={'reports_per_batch': 25000}) }}
+
 with
 
 reports as (
     select * from {{ ref('int_reports_versioned') }}
     where is_current
+        and {{ reports_to_check() }}
 ),
 
 figures as (
     select * from {{ ref('int_figures_current') }}
+    where {{ reports_to_check() }}
 ),
 
 cells as (
     select * from {{ ref('int_cells_current') }}
+    where {{ reports_to_check() }}
 ),
 
 indicators as (
@@ -255,7 +261,7 @@ applicant_types as (
         and indicator_key <> 'total'
 ),
 
--- every candidate as a set of terms: one row per (figure, candidate, term)
+-- every natural candidate as a set of terms: one row per (figure, candidate, term)
 candidate_terms as (
     -- 1: the claim
     select
@@ -309,25 +315,10 @@ candidate_terms as (
                 and other_terms.row_key <> claims.row_key
         )
 
-    union all
-
-    -- 9: any single value of the table (not a natural reading: it explains a mismatch)
-    select
-        claimed_figures.report_id,
-        claimed_figures.scope,
-        9 as candidate_rank,
-        resolved_values.value_text as candidate_label,
-        false as is_natural,
-        resolved_values.table_id,
-        resolved_values.row_key,
-        resolved_values.col_key
-    from claimed_figures
-    inner join resolved_values
-        on claimed_figures.report_id = resolved_values.report_id
-        and claimed_figures.table_id = resolved_values.table_id
-        and claimed_figures.value = resolved_values.value
 ),
 
+-- each natural candidate's sums; its texts are built below only for the candidates a finding
+-- shows
 candidates as (
     select
         candidate_terms.report_id,
@@ -338,10 +329,7 @@ candidates as (
         count(*) as term_count,
         count(resolved_values.report_id) as found_count,
         sum(case when resolved_values.is_unreadable then 1 else 0 end) as unreadable_count,
-        sum(resolved_values.value) as value,
-        {{ dbt.listagg('resolved_values.value_text', "' + '",
-                       'order by candidate_terms.row_key, candidate_terms.col_key') }}
-            as terms_text
+        sum(resolved_values.value) as value
     from candidate_terms
     left join resolved_values
         on candidate_terms.report_id = resolved_values.report_id
@@ -356,39 +344,9 @@ candidates as (
         candidate_terms.is_natural
 ),
 
--- the printed cells behind each candidate: a group printed only as items names its items
-candidate_refs as (
-    select
-        candidate_terms.report_id,
-        candidate_terms.scope,
-        candidate_terms.candidate_rank,
-        candidate_terms.candidate_label,
-        {{ dbt.listagg(
-            cell_ref('candidate_terms.report_id', 'candidate_terms.table_id',
-                     'coalesce(group_items.item_key, candidate_terms.row_key)',
-                     'candidate_terms.col_key'),
-            "';'",
-            'order by candidate_terms.row_key, group_items.item_key, candidate_terms.col_key'
-        ) }} as cell_refs
-    from candidate_terms
-    left join printed_groups
-        on candidate_terms.report_id = printed_groups.report_id
-        and candidate_terms.row_key = printed_groups.row_key
-    left join group_items
-        on candidate_terms.table_id = 't3'
-        and candidate_terms.row_key = group_items.group_key
-        and printed_groups.report_id is null
-    group by
-        candidate_terms.report_id,
-        candidate_terms.scope,
-        candidate_terms.candidate_rank,
-        candidate_terms.candidate_label
-),
-
 candidates_judged as (
     select
         candidates.*,
-        candidate_refs.cell_refs,
         candidates.found_count = candidates.term_count
             and candidates.unreadable_count = 0 as is_complete,
         candidates.found_count = candidates.term_count
@@ -398,14 +356,9 @@ candidates_judged as (
     inner join claimed_figures
         on candidates.report_id = claimed_figures.report_id
         and candidates.scope = claimed_figures.scope
-    inner join candidate_refs
-        on candidates.report_id = candidate_refs.report_id
-        and candidates.scope = candidate_refs.scope
-        and candidates.candidate_rank = candidate_refs.candidate_rank
-        and candidates.candidate_label = candidate_refs.candidate_label
 ),
 
-best_matches as (
+best_natural_matches as (
     select * from (
         select
             candidates_judged.*,
@@ -419,9 +372,194 @@ best_matches as (
     where match_rank = 1
 ),
 
-stated as (
+-- 9: else the single value of the table, of all those equal to the figure, first by its text
+-- (not a natural reading: it explains a mismatch). Found directly: as candidates, the values
+-- equal to some figure were most of this model's rows at 100,000 reports.
+single_matches as (
+    select
+        claimed_figures.report_id,
+        claimed_figures.scope,
+        min(resolved_values.value_text) as candidate_label
+    from claimed_figures
+    inner join resolved_values
+        on claimed_figures.report_id = resolved_values.report_id
+        and claimed_figures.table_id = resolved_values.table_id
+        and claimed_figures.value = resolved_values.value
+    where not coalesce(resolved_values.is_unreadable, false)
+    group by
+        claimed_figures.report_id,
+        claimed_figures.scope
+),
+
+best_matches_ranked as (
+    select
+        report_id,
+        scope,
+        candidate_rank,
+        candidate_label,
+        is_natural,
+        value
+    from best_natural_matches
+
+    union all
+
+    select
+        single_matches.report_id,
+        single_matches.scope,
+        9 as candidate_rank,
+        single_matches.candidate_label,
+        false as is_natural,
+        claimed_figures.value
+    from single_matches
+    inner join claimed_figures
+        on single_matches.report_id = claimed_figures.report_id
+        and single_matches.scope = claimed_figures.scope
+    left join best_natural_matches
+        on single_matches.report_id = best_natural_matches.report_id
+        and single_matches.scope = best_natural_matches.scope
+    where best_natural_matches.report_id is null
+),
+
+stated_ranked as (
     select * from candidates_judged
     where candidate_rank = 1
+),
+
+-- the stated cells and the best match of each figure: the only candidates whose texts show
+shown_candidates as (
+    select
+        report_id,
+        scope,
+        candidate_rank,
+        candidate_label
+    from stated_ranked
+    union
+    select
+        report_id,
+        scope,
+        candidate_rank,
+        candidate_label
+    from best_natural_matches
+),
+
+shown_terms as (
+    select candidate_terms.*
+    from candidate_terms
+    inner join shown_candidates
+        on candidate_terms.report_id = shown_candidates.report_id
+        and candidate_terms.scope = shown_candidates.scope
+        and candidate_terms.candidate_rank = shown_candidates.candidate_rank
+        and candidate_terms.candidate_label = shown_candidates.candidate_label
+
+    union all
+
+    -- a single value's one term (its text is unique in its report's table)
+    select
+        best_matches_ranked.report_id,
+        best_matches_ranked.scope,
+        best_matches_ranked.candidate_rank,
+        best_matches_ranked.candidate_label,
+        best_matches_ranked.is_natural,
+        resolved_values.table_id,
+        resolved_values.row_key,
+        resolved_values.col_key
+    from best_matches_ranked
+    inner join claimed_figures
+        on best_matches_ranked.report_id = claimed_figures.report_id
+        and best_matches_ranked.scope = claimed_figures.scope
+    inner join resolved_values
+        on best_matches_ranked.report_id = resolved_values.report_id
+        and claimed_figures.table_id = resolved_values.table_id
+        and best_matches_ranked.candidate_label = resolved_values.value_text
+    where best_matches_ranked.candidate_rank = 9
+),
+
+candidate_texts as (
+    select
+        shown_terms.report_id,
+        shown_terms.scope,
+        shown_terms.candidate_rank,
+        shown_terms.candidate_label,
+        {{ sorted_listagg('resolved_values.value_text', "' + '",
+                          [('shown_terms.row_key', 'text'), ('shown_terms.col_key', 'text')]) }}
+            as terms_text
+    from shown_terms
+    left join resolved_values
+        on shown_terms.report_id = resolved_values.report_id
+        and shown_terms.table_id = resolved_values.table_id
+        and shown_terms.row_key = resolved_values.row_key
+        and shown_terms.col_key = resolved_values.col_key
+    group by
+        shown_terms.report_id,
+        shown_terms.scope,
+        shown_terms.candidate_rank,
+        shown_terms.candidate_label
+),
+
+-- the printed cells behind each candidate: a group printed only as items names its items
+candidate_refs as (
+    select
+        shown_terms.report_id,
+        shown_terms.scope,
+        shown_terms.candidate_rank,
+        shown_terms.candidate_label,
+        {{ sorted_listagg(
+            cell_ref('shown_terms.report_id', 'shown_terms.table_id',
+                     'coalesce(group_items.item_key, shown_terms.row_key)',
+                     'shown_terms.col_key'),
+            "';'",
+            [('shown_terms.row_key', 'text'), ('group_items.item_key', 'text'),
+             ('shown_terms.col_key', 'text')]
+        ) }} as cell_refs
+    from shown_terms
+    left join printed_groups
+        on shown_terms.report_id = printed_groups.report_id
+        and shown_terms.row_key = printed_groups.row_key
+    left join group_items
+        on shown_terms.table_id = 't3'
+        and shown_terms.row_key = group_items.group_key
+        and printed_groups.report_id is null
+    group by
+        shown_terms.report_id,
+        shown_terms.scope,
+        shown_terms.candidate_rank,
+        shown_terms.candidate_label
+),
+
+best_matches as (
+    select
+        best_matches_ranked.*,
+        candidate_texts.terms_text,
+        candidate_refs.cell_refs
+    from best_matches_ranked
+    inner join candidate_texts
+        on best_matches_ranked.report_id = candidate_texts.report_id
+        and best_matches_ranked.scope = candidate_texts.scope
+        and best_matches_ranked.candidate_rank = candidate_texts.candidate_rank
+        and best_matches_ranked.candidate_label = candidate_texts.candidate_label
+    inner join candidate_refs
+        on best_matches_ranked.report_id = candidate_refs.report_id
+        and best_matches_ranked.scope = candidate_refs.scope
+        and best_matches_ranked.candidate_rank = candidate_refs.candidate_rank
+        and best_matches_ranked.candidate_label = candidate_refs.candidate_label
+),
+
+stated as (
+    select
+        stated_ranked.*,
+        candidate_texts.terms_text,
+        candidate_refs.cell_refs
+    from stated_ranked
+    inner join candidate_texts
+        on stated_ranked.report_id = candidate_texts.report_id
+        and stated_ranked.scope = candidate_texts.scope
+        and stated_ranked.candidate_rank = candidate_texts.candidate_rank
+        and stated_ranked.candidate_label = candidate_texts.candidate_label
+    inner join candidate_refs
+        on stated_ranked.report_id = candidate_refs.report_id
+        and stated_ranked.scope = candidate_refs.scope
+        and stated_ranked.candidate_rank = candidate_refs.candidate_rank
+        and stated_ranked.candidate_label = candidate_refs.candidate_label
 ),
 
 figures_judged as (

@@ -9,6 +9,7 @@ with
 chain as (
     select * from {{ ref('int_reports_chained_by_agency') }}
     where previous_report_id is not null
+        and {{ reports_to_check() }}
         and template_version = '2021'
         and previous_template_version = '2021'
 ),
@@ -25,6 +26,29 @@ document_kinds as (
     select 'normative_docs' as row_key
 ),
 
+-- the cells of this year's report and of last year's, each found by an equality join (a join on
+-- either report at once has no key and compared every pair)
+stock_cells as (
+    {% for side, report_column in [('this year ', 'report_id'), ('last year ', 'previous_report_id')] -%}
+    select
+        chain.report_id,
+        document_kinds.row_key,
+        cells.report_id as cell_report_id,
+        cells.col_key,
+        cells.value,
+        {{ dbt.concat([
+            "'" ~ side ~ "'", 'cells.col_key', "'=「'", 'cells.raw_text', "'」@'",
+            dbt.cast('cells.source_line', dbt.type_string())
+        ]) }} as cell_text
+    from chain
+    cross join document_kinds
+    inner join cells
+        on chain.{{ report_column }} = cells.report_id
+        and document_kinds.row_key = cells.row_key
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
 stocks as (
     select
         chain.report_id,
@@ -32,28 +56,22 @@ stocks as (
         chain.t2_status,
         chain.previous_t2_status,
         document_kinds.row_key,
-        max(case when cells.report_id = chain.report_id and cells.col_key = 'in_force'
-            then cells.value end) as in_force,
-        max(case when cells.report_id = chain.report_id and cells.col_key = 'issued'
-            then cells.value end) as issued,
-        max(case when cells.report_id = chain.report_id and cells.col_key = 'repealed'
-            then cells.value end) as repealed,
-        max(case when cells.report_id = chain.previous_report_id and cells.col_key = 'in_force'
-            then cells.value end) as previous_in_force,
-        {{ dbt.listagg(
-            dbt.concat([
-                "case when cells.report_id = chain.report_id then 'this year ' else 'last year ' end",
-                'cells.col_key', "'=「'", 'cells.raw_text', "'」@'",
-                dbt.cast('cells.source_line', dbt.type_string())
-            ]),
-            "', '",
-            'order by cells.report_id, cells.col_key'
-        ) }} as cell_texts
+        max(case when stock_cells.cell_report_id = chain.report_id
+            and stock_cells.col_key = 'in_force' then stock_cells.value end) as in_force,
+        max(case when stock_cells.cell_report_id = chain.report_id
+            and stock_cells.col_key = 'issued' then stock_cells.value end) as issued,
+        max(case when stock_cells.cell_report_id = chain.report_id
+            and stock_cells.col_key = 'repealed' then stock_cells.value end) as repealed,
+        max(case when stock_cells.cell_report_id = chain.previous_report_id
+            and stock_cells.col_key = 'in_force' then stock_cells.value end) as previous_in_force,
+        {{ sorted_listagg('stock_cells.cell_text', "', '",
+                          [('stock_cells.cell_report_id', 'text'), ('stock_cells.col_key', 'text')]) }}
+            as cell_texts
     from chain
     cross join document_kinds
-    left join cells
-        on cells.report_id in (chain.report_id, chain.previous_report_id)
-        and document_kinds.row_key = cells.row_key
+    left join stock_cells
+        on chain.report_id = stock_cells.report_id
+        and document_kinds.row_key = stock_cells.row_key
     group by
         chain.report_id,
         chain.previous_report_id,

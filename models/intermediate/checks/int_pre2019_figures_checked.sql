@@ -12,6 +12,7 @@ with
 reports as (
     select * from {{ ref('int_reports_versioned') }}
     where is_current
+        and {{ reports_to_check() }}
         and template_version = 'pre2019'
 ),
 
@@ -97,18 +98,18 @@ scopes_summed as (
         sum(case when side = 'expected' then 1 else 0 end) as total_count,
         sum(case when side = 'actual' then 1 else 0 end) as part_count,
         max(case when is_approximate then 1 else 0 end) as has_approximate,
-        {{ dbt.listagg("case when side = 'expected' then term_text end", "' '", 'order by term_order') }}
-            as total_text,
-        {{ dbt.listagg("case when side = 'actual' then term_text end", "' + '", 'order by term_order') }}
-            as parts_text,
-        {{ dbt.listagg(
+        {{ sorted_listagg("case when side = 'expected' then term_text end", "' '",
+                          [('term_order', 'number')]) }} as total_text,
+        {{ sorted_listagg("case when side = 'actual' then term_text end", "' + '",
+                          [('term_order', 'number')]) }} as parts_text,
+        {{ sorted_listagg(
             "case when value_origin = 'table' then "
             ~ cell_ref('report_id', "'p'", 'row_key', 'col_key') ~ " end",
             "';'",
-            'order by term_order'
+            [('term_order', 'number')]
         ) }} as cell_refs,
-        {{ dbt.listagg("case when value_origin = 'narrative' then term_text end", "'; '",
-                       'order by term_order') }} as prose_text,
+        {{ sorted_listagg("case when value_origin = 'narrative' then term_text end", "'; '",
+                          [('term_order', 'number')]) }} as prose_text,
         min(case when value_origin = 'narrative' then source_line end) as prose_line
     from terms_valued
     group by

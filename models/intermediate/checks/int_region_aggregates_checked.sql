@@ -9,6 +9,10 @@
 --   member     another current report of the same year whose agency name starts with the
 --              aggregate's region (its name without 人民政府/政府/管委会/管理委员会), and which is
 --              not itself an aggregate.
+-- a table built whole: an aggregate's members are other reports of its year, any of which may
+-- arrive in a later build
+{{ config(materialized='table') }}
+
 with
 
 reports as (
@@ -36,22 +40,47 @@ figures_compared as (
     {% endfor %}
 ),
 
-reports_scoped as (
+reports_named as (
     select
-        reports.report_id,
-        reports.agency_name,
-        {{ agency_key('reports.agency_name') }} as agency_key,
-        reports.report_year,
-        {{ regexp_group('reports.agency_name', '(政府|管委会|管理委员会)$') }} <> ''
-            and {{ regexp_group(
-                'files.normalized_text',
-                '(汇总|综合)[^。；]{0,60}各[^。；]{0,60}编制|各[^。；]{0,40}年度报告[^。；]{0,6}编制'
-            ) }} <> '' as is_aggregate,
-        {{ regexp_replace_all('reports.agency_name', '(人民政府|政府|管委会|管理委员会)$', '') }}
+        report_id,
+        agency_name,
+        {{ agency_key('agency_name') }} as agency_key,
+        report_year,
+        {{ regexp_group('agency_name', '(政府|管委会|管理委员会)$') }} <> '' as is_government,
+        {{ regexp_replace_all('agency_name', '(人民政府|政府|管委会|管理委员会)$', '') }}
             as region_name
     from reports
+),
+
+-- the statement of compilation is looked for in governments' texts only: reading every report's
+-- text was most of this model's time
+government_texts as (
+    select
+        reports_named.report_id,
+        {{ regexp_group(
+            'files.normalized_text',
+            '(汇总|综合)[^。；]{0,60}各[^。；]{0,60}编制|各[^。；]{0,40}年度报告[^。；]{0,6}编制'
+        ) }} <> '' as is_compiled
+    from reports_named
     inner join files
-        on reports.report_id = files.report_id
+        on reports_named.report_id = files.report_id
+    where reports_named.is_government
+),
+
+reports_scoped as (
+    select
+        reports_named.report_id,
+        reports_named.agency_name,
+        reports_named.agency_key,
+        reports_named.report_year,
+        case
+            when reports_named.is_government then government_texts.is_compiled
+            else reports_named.is_government
+        end as is_aggregate,
+        reports_named.region_name
+    from reports_named
+    left join government_texts
+        on reports_named.report_id = government_texts.report_id
 ),
 
 -- the total of a row: its 总计 cell, or its applicant types summed when 总计 is left blank
@@ -105,15 +134,15 @@ member_sums as (
         row_values.row_key,
         count(*) as member_count,
         sum(row_values.value) as members_sum,
-        {{ dbt.listagg(
+        {{ sorted_listagg(
             dbt.concat(['members.agency_name', "' '", figure_to_text('row_values.value')]),
             "', '",
-            'order by members.agency_name'
+            [('members.agency_name', 'text')]
         ) }} as member_values,
-        {{ dbt.listagg(
+        {{ sorted_listagg(
             cell_ref('row_values.report_id', 'row_values.table_id', 'row_values.row_key', "'total'"),
             "';'",
-            'order by members.agency_name'
+            [('members.agency_name', 'text')]
         ) }} as member_refs
     from members
     inner join row_values

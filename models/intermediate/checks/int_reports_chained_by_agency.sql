@@ -3,6 +3,9 @@
 -- (agency_key macro: whitespace and bracketed asides dropped) until dim_agency supplies an id;
 -- renamed or merged agencies therefore start a new chain. When an agency has two current reports
 -- for one year, the one ingested last stands for it.
+-- a table built whole: an agency's chain changes when any of its reports arrives
+{{ config(materialized='table') }}
+
 with
 
 reports as (

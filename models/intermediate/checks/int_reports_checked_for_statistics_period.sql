@@ -8,6 +8,7 @@ with
 reports as (
     select * from {{ ref('int_reports_versioned') }}
     where is_current
+        and {{ reports_to_check() }}
 ),
 
 files as (

@@ -6,6 +6,7 @@ with
 reports as (
     select * from {{ ref('int_reports_versioned') }}
     where is_current
+        and {{ reports_to_check() }}
 ),
 
 reports_expected as (

@@ -16,6 +16,7 @@ with
 chain as (
     select * from {{ ref('int_reports_chained_by_agency') }}
     where previous_report_id is not null
+        and {{ reports_to_check() }}
 ),
 
 files as (

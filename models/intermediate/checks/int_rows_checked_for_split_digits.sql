@@ -7,12 +7,14 @@ with
 reports as (
     select * from {{ ref('int_reports_versioned') }}
     where is_current
+        and {{ reports_to_check() }}
         and template_version in ('2021', '2019')
 ),
 
 cells as (
     select * from {{ ref('int_cells_current') }}
-    where table_id in ('t3', 't4')
+    where {{ reports_to_check() }}
+        and table_id in ('t3', 't4')
 ),
 
 parts as (
@@ -117,6 +119,17 @@ rows_summed as (
         and totals.table_id = expected_part_counts.table_id
 ),
 
+-- rows whose parts do not add up to their printed 总计: the only ones a repair can explain (few)
+mismatched_rows as (
+    select
+        report_id,
+        table_id,
+        row_key
+    from rows_summed
+    where is_total_printed
+        and parts_sum <> total_value
+),
+
 -- neighbouring parts read as one number
 joins as (
     select
@@ -131,6 +144,10 @@ joins as (
         {{ cast_figure(dbt.concat(['left_part.value_text', 'right_part.value_text'])) }}
             as joined_value
     from part_cells as left_part
+    inner join mismatched_rows
+        on left_part.report_id = mismatched_rows.report_id
+        and left_part.table_id = mismatched_rows.table_id
+        and left_part.row_key = mismatched_rows.row_key
     inner join part_cells as right_part
         on left_part.report_id = right_part.report_id
         and left_part.table_id = right_part.table_id
@@ -145,21 +162,21 @@ repairs as (
         rows_summed.report_id,
         rows_summed.table_id,
         rows_summed.row_key,
-        {{ dbt.listagg(
+        {{ sorted_listagg(
             dbt.concat(["'「'", 'joins.left_text', "'」 and 「'", 'joins.right_text',
                         "'」 ('", 'joins.left_col_key', "', '", 'joins.right_col_key',
                         "') read as 「'", figure_to_text('joins.joined_value'), "'」'"]),
             "'; or '",
-            'order by joins.left_col_key'
+            [('joins.left_col_key', 'text')]
         ) }} as repair_text,
-        {{ dbt.listagg(
+        {{ sorted_listagg(
             dbt.concat([
                 cell_ref('joins.report_id', 'joins.table_id', 'joins.row_key', 'joins.left_col_key'),
                 "';'",
                 cell_ref('joins.report_id', 'joins.table_id', 'joins.row_key', 'joins.right_col_key')
             ]),
             "';'",
-            'order by joins.left_col_key'
+            [('joins.left_col_key', 'text')]
         ) }} as repair_refs
     from rows_summed
     inner join joins

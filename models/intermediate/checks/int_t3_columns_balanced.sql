@@ -1,16 +1,21 @@
 -- Q01 (identity I1, official 勾稽关系): for each T3 column,
 -- new_received + carried_over (expected) = total_handled + carried_forward (actual).
+-- evidence lists per check cannot spill: a full build of a large warehouse goes in batches
+{{ config(meta={'reports_per_batch': 25000}) }}
+
 with
 
 reports as (
     select * from {{ ref('int_reports_versioned') }}
     where is_current
+        and {{ reports_to_check() }}
         and template_version in ('2021', '2019')
 ),
 
 cells as (
     select * from {{ ref('int_cells_current') }}
-    where table_id = 't3'
+    where {{ reports_to_check() }}
+        and table_id = 't3'
 ),
 
 applicant_types as (
@@ -49,6 +54,31 @@ terms as (
     inner join applicant_types
         on reports.template_version = applicant_types.template_version
     cross join balance_terms
+),
+
+found_terms as (
+    select
+        reports.report_id,
+        't3' as table_id,
+        reports.t3_status as table_status,
+        cells.col_key as scope,
+        balance_terms.side,
+        cells.row_key,
+        cells.col_key,
+        balance_terms.term_order,
+        cells.is_blank,
+        cells.cell_status,
+        cells.value,
+        cells.raw_text,
+        cells.source_line
+    from cells
+    inner join reports
+        on cells.report_id = reports.report_id
+    inner join applicant_types
+        on reports.template_version = applicant_types.template_version
+        and cells.col_key = applicant_types.col_key
+    inner join balance_terms
+        on cells.row_key = balance_terms.row_key
 ),
 
 {{ identity_rule_checked('Q01') }}

@@ -1,22 +1,28 @@
 -- Q02 (identity I2): for each T3 column, total_handled (expected) = granted + partially_granted
 -- + every item of denied / unable / not_processed / other_handling (actual); a group the report
 -- prints as one row (other_handling in 2019) enters as that row.
+-- evidence lists per check cannot spill: a full build of a large warehouse goes in batches
+{{ config(meta={'reports_per_batch': 25000}) }}
+
 with
 
 reports as (
     select * from {{ ref('int_reports_versioned') }}
     where is_current
+        and {{ reports_to_check() }}
         and template_version in ('2021', '2019')
 ),
 
 cells as (
     select * from {{ ref('int_cells_current') }}
-    where table_id = 't3'
+    where {{ reports_to_check() }}
+        and table_id = 't3'
 ),
 
 expected_cells as (
     select * from {{ ref('int_report_cells_expected') }}
-    where table_id = 't3'
+    where {{ reports_to_check() }}
+        and table_id = 't3'
 ),
 
 applicant_types as (
@@ -55,6 +61,55 @@ terms as (
     from reports
     inner join expected_cells
         on reports.report_id = expected_cells.report_id
+    where expected_cells.is_outcome
+),
+
+found_terms as (
+    select
+        reports.report_id,
+        't3' as table_id,
+        reports.t3_status as table_status,
+        applicant_types.col_key as scope,
+        'expected' as side,
+        cells.row_key,
+        cells.col_key,
+        0 as term_order,
+        cells.is_blank,
+        cells.cell_status,
+        cells.value,
+        cells.raw_text,
+        cells.source_line
+    from reports
+    inner join applicant_types
+        on reports.report_id = applicant_types.report_id
+    inner join cells
+        on applicant_types.report_id = cells.report_id
+        and applicant_types.col_key = cells.col_key
+        and cells.row_key = 'total_handled'
+
+    union all
+
+    select
+        reports.report_id,
+        't3' as table_id,
+        reports.t3_status as table_status,
+        expected_cells.col_key as scope,
+        'actual' as side,
+        expected_cells.row_key,
+        expected_cells.col_key,
+        expected_cells.row_order as term_order,
+        cells.is_blank,
+        cells.cell_status,
+        cells.value,
+        cells.raw_text,
+        cells.source_line
+    from reports
+    inner join expected_cells
+        on reports.report_id = expected_cells.report_id
+    inner join cells
+        on expected_cells.report_id = cells.report_id
+        and expected_cells.row_key = cells.row_key
+        and expected_cells.col_key = cells.col_key
     where expected_cells.is_outcome
 ),
 

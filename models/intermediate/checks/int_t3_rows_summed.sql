@@ -1,21 +1,27 @@
 -- Q03 (identity I3): for each printed T3 row, the 总计 column (expected) = the sum of the six
 -- applicant types (actual). Rows are those the report should print plus any it did print.
+-- evidence lists per check cannot spill: a full build of a large warehouse goes in batches
+{{ config(meta={'reports_per_batch': 25000}) }}
+
 with
 
 reports as (
     select * from {{ ref('int_reports_versioned') }}
     where is_current
+        and {{ reports_to_check() }}
         and template_version in ('2021', '2019')
 ),
 
 cells as (
     select * from {{ ref('int_cells_current') }}
-    where table_id = 't3'
+    where {{ reports_to_check() }}
+        and table_id = 't3'
 ),
 
 expected_cells as (
     select * from {{ ref('int_report_cells_expected') }}
-    where table_id = 't3'
+    where {{ reports_to_check() }}
+        and table_id = 't3'
 ),
 
 applicant_types as (
@@ -56,6 +62,32 @@ terms as (
         on reports.report_id = t3_rows.report_id
     inner join applicant_types
         on reports.template_version = applicant_types.template_version
+    where applicant_types.col_key = 'total'
+        or applicant_types.parent_key = 'total'
+),
+
+-- every printed row is one of t3_rows
+found_terms as (
+    select
+        reports.report_id,
+        't3' as table_id,
+        reports.t3_status as table_status,
+        cells.row_key as scope,
+        case when applicant_types.col_key = 'total' then 'expected' else 'actual' end as side,
+        cells.row_key,
+        cells.col_key,
+        applicant_types.sort_order as term_order,
+        cells.is_blank,
+        cells.cell_status,
+        cells.value,
+        cells.raw_text,
+        cells.source_line
+    from cells
+    inner join reports
+        on cells.report_id = reports.report_id
+    inner join applicant_types
+        on reports.template_version = applicant_types.template_version
+        and cells.col_key = applicant_types.col_key
     where applicant_types.col_key = 'total'
         or applicant_types.parent_key = 'total'
 ),

@@ -1,16 +1,21 @@
 -- Q04 (identity I4): for each T4 block, total (expected) = upheld + corrected + other + pending
 -- (actual).
+-- evidence lists per check cannot spill: a full build of a large warehouse goes in batches
+{{ config(meta={'reports_per_batch': 25000}) }}
+
 with
 
 reports as (
     select * from {{ ref('int_reports_versioned') }}
     where is_current
+        and {{ reports_to_check() }}
         and template_version in ('2021', '2019')
 ),
 
 cells as (
     select * from {{ ref('int_cells_current') }}
-    where table_id = 't4'
+    where {{ reports_to_check() }}
+        and table_id = 't4'
 ),
 
 indicators as (
@@ -51,6 +56,34 @@ terms as (
         on reports.template_version = blocks.template_version
     inner join outcomes
         on reports.template_version = outcomes.template_version
+    where outcomes.col_key = 'total'
+        or outcomes.parent_key = 'total'
+),
+
+found_terms as (
+    select
+        reports.report_id,
+        't4' as table_id,
+        reports.t4_status as table_status,
+        cells.row_key as scope,
+        case when outcomes.col_key = 'total' then 'expected' else 'actual' end as side,
+        cells.row_key,
+        cells.col_key,
+        outcomes.sort_order as term_order,
+        cells.is_blank,
+        cells.cell_status,
+        cells.value,
+        cells.raw_text,
+        cells.source_line
+    from cells
+    inner join reports
+        on cells.report_id = reports.report_id
+    inner join blocks
+        on reports.template_version = blocks.template_version
+        and cells.row_key = blocks.row_key
+    inner join outcomes
+        on reports.template_version = outcomes.template_version
+        and cells.col_key = outcomes.col_key
     where outcomes.col_key = 'total'
         or outcomes.parent_key = 'total'
 ),

@@ -11,12 +11,14 @@ with
 reports as (
     select * from {{ ref('int_reports_versioned') }}
     where is_current
+        and {{ reports_to_check() }}
         and template_version in ('2021', '2019')
 ),
 
 cells as (
     select * from {{ ref('int_cells_current') }}
-    where table_id in ('t3', 't4')
+    where {{ reports_to_check() }}
+        and table_id in ('t3', 't4')
 ),
 
 report_cells as (
@@ -67,42 +69,48 @@ rows_flagged as (
     where has_total = 1
 ),
 
+-- the evidence of the few flagged rows, apart from the tables of every report
+flagged_listed as (
+    select
+        report_id,
+        table_id,
+        count(*) as flagged_count,
+        {{ sorted_listagg(
+            dbt.concat(['row_key', "' ('", 'pattern', "') @'",
+                        dbt.cast('source_line', dbt.type_string())]),
+            "'; '",
+            [('source_line', 'number'), ('row_key', 'text')]
+        ) }} as flagged_rows,
+        {{ sorted_listagg(
+            cell_ref('report_id', 'table_id', 'row_key', "'total'"),
+            "';'",
+            [('source_line', 'number'), ('row_key', 'text')]
+        ) }} as flagged_refs
+    from rows_flagged
+    where pattern is not null
+    group by
+        report_id,
+        table_id
+),
+
 tables_flagged as (
     select
         reports.report_id,
         tables.table_id,
         case tables.table_id when 't3' then reports.t3_status else reports.t4_status end
             as table_status,
-        count(rows_flagged.pattern) as flagged_count,
-        {{ dbt.listagg(
-            'case when rows_flagged.pattern is not null then '
-            ~ dbt.concat(['rows_flagged.row_key', "' ('", 'rows_flagged.pattern', "') @'",
-                          dbt.cast('rows_flagged.source_line', dbt.type_string())])
-            ~ ' end',
-            "'; '",
-            'order by rows_flagged.source_line, rows_flagged.row_key'
-        ) }} as flagged_rows,
-        {{ dbt.listagg(
-            'case when rows_flagged.pattern is not null then '
-            ~ cell_ref('rows_flagged.report_id', 'rows_flagged.table_id', 'rows_flagged.row_key', "'total'")
-            ~ ' end',
-            "';'",
-            'order by rows_flagged.source_line, rows_flagged.row_key'
-        ) }} as flagged_refs
+        coalesce(flagged_listed.flagged_count, 0) as flagged_count,
+        flagged_listed.flagged_rows,
+        flagged_listed.flagged_refs
     from reports
     cross join (
         select 't3' as table_id
         union all
         select 't4' as table_id
     ) as tables
-    left join rows_flagged
-        on reports.report_id = rows_flagged.report_id
-        and tables.table_id = rows_flagged.table_id
-    group by
-        reports.report_id,
-        tables.table_id,
-        reports.t3_status,
-        reports.t4_status
+    left join flagged_listed
+        on reports.report_id = flagged_listed.report_id
+        and tables.table_id = flagged_listed.table_id
 ),
 
 final as (

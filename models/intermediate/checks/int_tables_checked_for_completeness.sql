@@ -8,11 +8,13 @@ with
 reports as (
     select * from {{ ref('int_reports_versioned') }}
     where is_current
+        and {{ reports_to_check() }}
         and template_version in ('2021', '2019')
 ),
 
 expected_cells as (
     select * from {{ ref('int_report_cells_expected') }}
+    where {{ reports_to_check() }}
 ),
 
 cells as (
@@ -21,72 +23,88 @@ cells as (
         -- ingest could not find the cell: nothing is printed for it
         cell_status = 'unparsed' and coalesce(trim(raw_text), '') = '' as is_unprinted
     from {{ ref('int_cells_current') }}
-    where table_id in ('t2', 't3', 't4')
+    where {{ reports_to_check() }}
+        and table_id in ('t2', 't3', 't4')
 ),
 
 {{ report_tables_ctes() }},
 
-expected_found as (
+-- the expected cells and the printed ones in one pass: a cell is expected, printed, or both
+cells_matched as (
     select
-        expected_cells.report_id,
-        expected_cells.table_id,
-        count(*) as expected_count,
-        sum(case when cells.report_id is not null and not cells.is_unprinted then 1 else 0 end)
-            as found_count,
-        sum(case when cells.cell_status = 'unparsed' and not cells.is_unprinted then 1 else 0 end)
-            as unreadable_count,
-        {{ dbt.listagg(
-            'case when cells.report_id is null or cells.is_unprinted then '
-            ~ dbt.concat(['expected_cells.row_key', "'.'", 'expected_cells.col_key'])
-            ~ ' end',
-            "', '",
-            'order by expected_cells.row_order, expected_cells.col_order'
-        ) }} as missing_cells,
-        {{ dbt.listagg(
-            'case when cells.report_id is null or cells.is_unprinted then '
-            ~ cell_ref('expected_cells.report_id', 'expected_cells.table_id',
-                       'expected_cells.row_key', 'expected_cells.col_key')
-            ~ ' end',
-            "';'",
-            'order by expected_cells.row_order, expected_cells.col_order'
-        ) }} as missing_refs
+        coalesce(expected_cells.report_id, cells.report_id) as report_id,
+        coalesce(expected_cells.table_id, cells.table_id) as table_id,
+        expected_cells.report_id is not null as is_expected,
+        expected_cells.report_id is not null
+            and (cells.report_id is null or cells.is_unprinted) as is_missing,
+        expected_cells.row_key as expected_row_key,
+        expected_cells.col_key as expected_col_key,
+        expected_cells.row_order,
+        expected_cells.col_order,
+        cells.report_id is not null and not cells.is_unprinted as is_printed,
+        cells.cell_status = 'unparsed' and not cells.is_unprinted as is_unreadable,
+        cells.row_key,
+        cells.col_key,
+        cells.source_line
     from expected_cells
-    left join cells
+    full outer join cells
         on expected_cells.report_id = cells.report_id
         and expected_cells.table_id = cells.table_id
         and expected_cells.row_key = cells.row_key
         and expected_cells.col_key = cells.col_key
+),
+
+tables_matched as (
+    select
+        report_id,
+        table_id,
+        sum(case when is_expected then 1 else 0 end) as expected_count,
+        sum(case when is_expected and is_printed then 1 else 0 end) as found_count,
+        sum(case when is_expected and is_unreadable then 1 else 0 end) as unreadable_count,
+        {{ sorted_listagg(
+            'case when is_missing then '
+            ~ dbt.concat(['expected_row_key', "'.'", 'expected_col_key'])
+            ~ ' end',
+            "', '",
+            [('row_order', 'number'), ('col_order', 'number')]
+        ) }} as missing_cells,
+        {{ sorted_listagg(
+            'case when is_missing then '
+            ~ cell_ref('report_id', 'table_id', 'expected_row_key', 'expected_col_key')
+            ~ ' end',
+            "';'",
+            [('row_order', 'number'), ('col_order', 'number')]
+        ) }} as missing_refs,
+        sum(case when not is_expected then 1 else 0 end) as unexpected_count,
+        {{ sorted_listagg(
+            'case when not is_expected then '
+            ~ dbt.concat(['row_key', "'.'", 'col_key', "'@'",
+                          dbt.cast('source_line', dbt.type_string())])
+            ~ ' end',
+            "', '",
+            [('source_line', 'number')]
+        ) }} as unexpected_cells,
+        {{ sorted_listagg(
+            'case when not is_expected then '
+            ~ cell_ref('report_id', 'table_id', 'row_key', 'col_key')
+            ~ ' end',
+            "';'",
+            [('source_line', 'number')]
+        ) }} as unexpected_refs
+    from cells_matched
     group by
-        expected_cells.report_id,
-        expected_cells.table_id
+        report_id,
+        table_id
+),
+
+expected_found as (
+    select * from tables_matched
+    where expected_count > 0
 ),
 
 unexpected as (
-    select
-        cells.report_id,
-        cells.table_id,
-        count(*) as unexpected_count,
-        {{ dbt.listagg(
-            dbt.concat(['cells.row_key', "'.'", 'cells.col_key', "'@'",
-                        dbt.cast('cells.source_line', dbt.type_string())]),
-            "', '",
-            'order by cells.source_line'
-        ) }} as unexpected_cells,
-        {{ dbt.listagg(
-            cell_ref('cells.report_id', 'cells.table_id', 'cells.row_key', 'cells.col_key'),
-            "';'",
-            'order by cells.source_line'
-        ) }} as unexpected_refs
-    from cells
-    left join expected_cells
-        on cells.report_id = expected_cells.report_id
-        and cells.table_id = expected_cells.table_id
-        and cells.row_key = expected_cells.row_key
-        and cells.col_key = expected_cells.col_key
-    where expected_cells.report_id is null
-    group by
-        cells.report_id,
-        cells.table_id
+    select * from tables_matched
+    where unexpected_count > 0
 ),
 
 final as (

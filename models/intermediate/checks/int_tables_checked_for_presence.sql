@@ -5,6 +5,7 @@ with
 reports as (
     select * from {{ ref('int_reports_versioned') }}
     where is_current
+        and {{ reports_to_check() }}
         and template_version in ('2021', '2019')
 ),
 
@@ -63,10 +64,10 @@ section_checks as (
     select
         report_id,
         sum(case when start_line is not null then 1 else 0 end) as found_count,
-        {{ dbt.listagg(
+        {{ sorted_listagg(
             'case when start_line is null then ' ~ dbt.cast('section_no', dbt.type_string()) ~ ' end',
             "', '",
-            'order by section_no'
+            [('section_no', 'number')]
         ) }} as missing_sections
     from sections_found
     group by report_id

@@ -2,11 +2,21 @@
 -- printed, with its line), one row for the printed text it read outside the tables (a prose
 -- figure, a date, a statistics period, parser flags), and one bare row for a failing check
 -- that names neither. Cells of another report (a cross-report check) carry that report's id.
+-- Incremental like fct_consistency_checks, whose rows it follows.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_checks_to_rebuild() }}",
+    post_hook="{{ delete_superseded_checks() }}",
+) }}
+
 with
 
 checks as (
     select * from {{ ref('fct_consistency_checks') }}
     where status = 'fail'
+        and {{ checks_to_rebuild() }}
 ),
 
 cells as (

@@ -1,3 +1,13 @@
+-- Incremental: a build replaces the rows of the reports in int_reports_to_check and of the rules
+-- built whole (macros/incremental_reports.sql), and drops superseded reports' rows.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_checks_to_rebuild() }}",
+    post_hook="{{ delete_superseded_checks() }}",
+) }}
+
 with
 
 reports as (
@@ -47,6 +57,9 @@ checks as (
         evidence_text,
         evidence_line
     from {{ ref(check_model) }}
+    {% if check_model not in checks_built_whole() -%}
+    where {{ reports_to_check() }}
+    {% endif -%}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
