@@ -526,40 +526,43 @@ candidate_refs as (
         shown_terms.candidate_label
 ),
 
+-- a candidate's printed terms and cell references, joined once for both uses below
+candidate_evidence as (
+    select
+        candidate_texts.*,
+        candidate_refs.cell_refs
+    from candidate_texts
+    inner join candidate_refs
+        on candidate_texts.report_id = candidate_refs.report_id
+        and candidate_texts.scope = candidate_refs.scope
+        and candidate_texts.candidate_rank = candidate_refs.candidate_rank
+        and candidate_texts.candidate_label = candidate_refs.candidate_label
+),
+
 best_matches as (
     select
         best_matches_ranked.*,
-        candidate_texts.terms_text,
-        candidate_refs.cell_refs
+        candidate_evidence.terms_text,
+        candidate_evidence.cell_refs
     from best_matches_ranked
-    inner join candidate_texts
-        on best_matches_ranked.report_id = candidate_texts.report_id
-        and best_matches_ranked.scope = candidate_texts.scope
-        and best_matches_ranked.candidate_rank = candidate_texts.candidate_rank
-        and best_matches_ranked.candidate_label = candidate_texts.candidate_label
-    inner join candidate_refs
-        on best_matches_ranked.report_id = candidate_refs.report_id
-        and best_matches_ranked.scope = candidate_refs.scope
-        and best_matches_ranked.candidate_rank = candidate_refs.candidate_rank
-        and best_matches_ranked.candidate_label = candidate_refs.candidate_label
+    inner join candidate_evidence
+        on best_matches_ranked.report_id = candidate_evidence.report_id
+        and best_matches_ranked.scope = candidate_evidence.scope
+        and best_matches_ranked.candidate_rank = candidate_evidence.candidate_rank
+        and best_matches_ranked.candidate_label = candidate_evidence.candidate_label
 ),
 
 stated as (
     select
         stated_ranked.*,
-        candidate_texts.terms_text,
-        candidate_refs.cell_refs
+        candidate_evidence.terms_text,
+        candidate_evidence.cell_refs
     from stated_ranked
-    inner join candidate_texts
-        on stated_ranked.report_id = candidate_texts.report_id
-        and stated_ranked.scope = candidate_texts.scope
-        and stated_ranked.candidate_rank = candidate_texts.candidate_rank
-        and stated_ranked.candidate_label = candidate_texts.candidate_label
-    inner join candidate_refs
-        on stated_ranked.report_id = candidate_refs.report_id
-        and stated_ranked.scope = candidate_refs.scope
-        and stated_ranked.candidate_rank = candidate_refs.candidate_rank
-        and stated_ranked.candidate_label = candidate_refs.candidate_label
+    inner join candidate_evidence
+        on stated_ranked.report_id = candidate_evidence.report_id
+        and stated_ranked.scope = candidate_evidence.scope
+        and stated_ranked.candidate_rank = candidate_evidence.candidate_rank
+        and stated_ranked.candidate_label = candidate_evidence.candidate_label
 ),
 
 figures_judged as (
