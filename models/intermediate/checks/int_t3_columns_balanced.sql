@@ -1,7 +1,5 @@
 -- Q01 (identity I1, official 勾稽关系): for each T3 column,
 -- new_received + carried_over (expected) = total_handled + carried_forward (actual).
--- evidence lists per check cannot spill: a full build of a large warehouse goes in batches
-{{ config(meta={'reports_per_batch': 25000}) }}
 
 with
 

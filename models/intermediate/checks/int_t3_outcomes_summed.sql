@@ -1,8 +1,6 @@
 -- Q02 (identity I2): for each T3 column, total_handled (expected) = granted + partially_granted
 -- + every item of denied / unable / not_processed / other_handling (actual); a group the report
 -- prints as one row (other_handling in 2019) enters as that row.
--- evidence lists per check cannot spill: a full build of a large warehouse goes in batches
-{{ config(meta={'reports_per_batch': 25000}) }}
 
 with
 

@@ -1,7 +1,5 @@
 -- Q03 (identity I3): for each printed T3 row, the 总计 column (expected) = the sum of the six
 -- applicant types (actual). Rows are those the report should print plus any it did print.
--- evidence lists per check cannot spill: a full build of a large warehouse goes in batches
-{{ config(meta={'reports_per_batch': 25000}) }}
 
 with
 

@@ -1,7 +1,5 @@
 -- Q04 (identity I4): for each T4 block, total (expected) = upheld + corrected + other + pending
 -- (actual).
--- evidence lists per check cannot spill: a full build of a large warehouse goes in batches
-{{ config(meta={'reports_per_batch': 25000}) }}
 
 with
 
