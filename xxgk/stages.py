@@ -64,7 +64,8 @@ def _built_fingerprint(target: Path) -> str | None:
 
 
 def dbt_build(db_path: Path, full_refresh: bool = False) -> BuildResult:
-    """`dbt build` (seeds, models, tests) against db_path, then `dbt docs generate`.
+    """`dbt build` (seeds, models, tests) against db_path, then `dbt docs generate` (after a full
+    build, or when there is no catalog yet).
 
     Incremental when the code is the one the warehouse was last built with: the incremental
     models then compute only new reports' rows, and the unit tests, which test the code on fixed
@@ -91,7 +92,9 @@ def dbt_build(db_path: Path, full_refresh: bool = False) -> BuildResult:
         for node in json.loads(results.read_text(encoding="utf-8")).get("results", []):
             counts[node["status"]] = counts.get(node["status"], 0) + 1
     ok = proc.returncode == 0
-    if ok:
+    # The catalog (relations, columns, types) changes only with the code: an incremental build
+    # keeps the one of the last full build.
+    if ok and (full or not (target / "catalog.json").exists()):
         docs = subprocess.run([*base, "docs", "generate", "--no-compile", *where], cwd=REPO_ROOT,
                               env=_env(db_path), capture_output=True, text=True)
         ok = docs.returncode == 0
