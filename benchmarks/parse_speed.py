@@ -1,7 +1,7 @@
 """CPU milliseconds per report for each parser stage, over folders of reports (default: samples +
 ../shared/corpus; a synth corpus works too: its .txt and .html files are found in subfolders).
 
-Prints the median, 90th percentile and worst per report for each stage and for the whole
+Prints the median, mean, 90th percentile and worst per report for each stage and for the whole
 parse_report, measured in this run (compare versions as ratios: the machine is shared). HTML files
 are read as HTML, as the loader does. Each report is parsed once by parse_report, then stage by
 stage: the parser's caches of repeated lines and labels are warm only from earlier reports, as in
@@ -77,10 +77,11 @@ def main(dirs: list[Path], rounds: int) -> None:
         for stage, ms in _stages(path, rounds).items():
             stages.setdefault(stage, []).append(ms)
     print(f"{len(files)} reports, {rounds} round(s) each; CPU milliseconds per report")
-    print(f"{'stage':<22}{'reports':>8}{'median':>9}{'p90':>9}{'max':>9}")
+    print(f"{'stage':<22}{'reports':>8}{'median':>9}{'mean':>9}{'p90':>9}{'max':>9}")
     for stage, values in stages.items():
         p90 = statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
-        print(f"{stage:<22}{len(values):>8}{statistics.median(values):>9.2f}{p90:>9.2f}"
+        print(f"{stage:<22}{len(values):>8}{statistics.median(values):>9.2f}"
+              f"{statistics.fmean(values):>9.2f}{p90:>9.2f}"
               f"{max(values):>9.2f}")
 
 

@@ -96,6 +96,13 @@ _P_CLOSERS = _BLOCK - {"td", "th", "tr", "caption", "thead", "tbody", "tfoot", "
 _P = frozenset({"p"})
 _P_BOUNDS = frozenset({"td", "th", "table", "li"})
 
+# The one (targets, bounds) rule of implied end tags that opening a tag applies, for the tags the
+# fast path opens itself (tags with no rule open as they are); void tags and those with two rules
+# go through _TreeBuilder.open.
+_ONE_RULE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    **{tag: (_P, _P_BOUNDS) for tag in _P_CLOSERS}, **_IMPLIED_END}
+_NOT_FAST = _VOID | (_P_CLOSERS & frozenset(_IMPLIED_END))
+
 
 class _TreeBuilder(HTMLParser):
     def __init__(self) -> None:
@@ -182,31 +189,59 @@ def _fast_attrs(text: str) -> dict[str, str]:
 
 def _fast_feed(builder: _TreeBuilder, html: str) -> bool:
     """Feed the page's tokens to the builder; False at the first markup outside the plain forms
-    (the builder is then half fed and must be dropped)."""
+    (the builder is then half fed and must be dropped).
+
+    The builder's open() and handle_endtag() are inlined for the common tags (a page has hundreds
+    of them); tags the builder has a rule for, and a tree at its depth limit, go through it.
+    """
     pos = 0
-    match = _FAST_TOKEN.match
     stack = builder.stack  # the builder only ever shortens it in place
-    while m := match(html, pos):
-        pos = m.end()
-        text, start, attrs, close, end = m.groups()
-        if text:
-            stack[-1].children.append(unescape(text) if "&" in text else text)  # handle_data
-        if start:
-            tag = start.lower()
-            if close:
-                stack[-1].children.append(_Node(tag, _fast_attrs(attrs) if attrs else {}))
-                continue
-            builder.open(tag, _fast_attrs(attrs) if attrs else {})
-            if tag in _CDATA_END:  # script, style: raw text up to the end tag
-                cdata_end = _CDATA_END[tag].search(html, pos)
-                if cdata_end is None:
-                    return False
-                if cdata_end.start() > pos:
-                    builder.handle_data(html[pos:cdata_end.start()])
-                builder.handle_endtag(tag)
-                pos = cdata_end.end()
-        elif end:
-            builder.handle_endtag(end.lower())
+    node_new = _Node
+    while True:
+        cdata_at = -1
+        for m in _FAST_TOKEN.finditer(html, pos):
+            if m.start() != pos:  # no plain token at pos, and a "<" further on
+                return False
+            pos = m.end()
+            text, start, attrs, close, end = m.groups()
+            if text:
+                stack[-1].children.append(unescape(text) if "&" in text else text)  # handle_data
+            if start:
+                tag = start.lower()
+                node_attrs = _fast_attrs(attrs) if attrs else {}
+                if close:
+                    stack[-1].children.append(node_new(tag, node_attrs, []))
+                    continue
+                if tag in _NOT_FAST or len(stack) >= _MAX_DEPTH:
+                    builder.open(tag, node_attrs)
+                else:  # builder.open, deciding at the innermost open tag where it can
+                    if rule := _ONE_RULE.get(tag):
+                        top = stack[-1].tag
+                        if top in rule[0] and len(stack) > 1:
+                            del stack[-1]
+                        elif top not in rule[1]:
+                            builder._close_innermost(*rule)
+                    node = node_new(tag, node_attrs, [])
+                    stack[-1].children.append(node)
+                    stack.append(node)
+                if tag in _CDATA_END:  # script, style: raw text up to the end tag
+                    cdata_at = pos
+                    break
+            elif end:
+                tag = end.lower()
+                if stack[-1].tag == tag and len(stack) > 1:  # handle_endtag, closing the innermost
+                    del stack[-1]
+                else:
+                    builder.handle_endtag(tag)
+        if cdata_at < 0:
+            break
+        cdata_end = _CDATA_END[tag].search(html, cdata_at)
+        if cdata_end is None:
+            return False
+        if cdata_end.start() > cdata_at:
+            builder.handle_data(html[cdata_at:cdata_end.start()])
+        builder.handle_endtag(tag)
+        pos = cdata_end.end()
     if html.find("<", pos) >= 0:
         return False
     if pos < len(html):
@@ -262,6 +297,9 @@ def _find(node: _Node, tag: str) -> _Node | None:
 
 def _cell_text(node: _Node) -> str:
     """A cell's text on one line: its breaks and spaces kept only between digits or letters."""
+    children = node.children
+    if len(children) == 1 and isinstance(children[0], str):  # most cells: plain text
+        return _squashed(children[0])
     parts: list[str] = []
 
     def walk(n: _Node) -> None:
@@ -276,7 +314,11 @@ def _cell_text(node: _Node) -> str:
                     parts.append(_BREAK)
 
     walk(node)
-    raw = "".join(parts)
+    return _squashed("".join(parts))
+
+
+def _squashed(raw: str) -> str:
+    """The cell's raw text on one line, each run of spaces and breaks dropped or one space."""
     if not raw.strip():
         # A cell holding only &nbsp; stays one NBSP, as a browser copy of the table keeps it.
         return "\u00a0" if "\u00a0" in raw else ""

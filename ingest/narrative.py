@@ -604,9 +604,16 @@ def extract_figures(text: str, sections: list[Section], template_version: str) -
     proactive_section: Section | None = None
     scopes: dict[tuple[int, str], str] = {}
     for sent in _sentences(text, sections, template_version):
-        if sent.section is not proactive_section and sent.section != proactive_section:
+        if proactive_at is not None and sent.section is not proactive_section and (
+            sent.section != proactive_section
+        ):
             proactive_at = None
         raw = text[sent.start:sent.end]
+        # Each kind of quantity needs text most sentences do not have: looked for first.
+        has_quantity = _QUANTITY_HINT.search(text, sent.start, sent.end)
+        has_zero = "未" in raw or "没" in raw
+        if not (has_quantity or has_zero or "数" in raw):
+            continue  # no figure in it
         scope_key = (id(sent.section), sent.subsection)
         scope = scopes.get(scope_key)
         if scope is None:
@@ -614,8 +621,7 @@ def extract_figures(text: str, sections: list[Section], template_version: str) -
                 (sent.section.heading if sent.section else "") + sent.subsection
             )
         found: list[tuple[int, list[Figure]]] = []  # (number offset, its figures)
-        for z in (_NONE_RECEIVED.finditer(text, sent.start, sent.end)
-                  if "未" in raw or "没" in raw else ()):
+        for z in _NONE_RECEIVED.finditer(text, sent.start, sent.end) if has_zero else ():
             evidence = z.group().rstrip()
             for key in _nothing_received(_compact(evidence), scope):
                 zero = Figure(
@@ -625,8 +631,6 @@ def extract_figures(text: str, sections: list[Section], template_version: str) -
                     source_line=_line_of(text, z.start()),
                 )
                 found.append((z.start(), _with_cells(zero, template_version, cumulative=False)))
-        # Each kind of quantity needs text most sentences do not have: looked for first.
-        has_quantity = _QUANTITY_HINT.search(text, sent.start, sent.end)
         quantities = sorted(
             (*(_QUANTITY.finditer(text, sent.start, sent.end) if has_quantity else ()),
              *(_BARE_COUNT.finditer(text, sent.start, sent.end) if "数" in raw else ())),

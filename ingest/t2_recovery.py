@@ -86,8 +86,11 @@ def _readings_left(survivors: Sequence[object]) -> str:
 def recover_by_prose(cells: Sequence[Cell], figures: Sequence[Figure]) -> list[Cell]:
     """Cells of unread 表二 runs that the report's own prose figures for that row decide."""
     recovered: list[Cell] = []
-    for row_key in dict.fromkeys(c.row_key for c in cells if c.table_id == "t2"):
-        row = _row_cells(cells, row_key)
+    rows: dict[str, list[Cell]] = {}  # the 表二 cells by row, in order (one pass over the cells)
+    for c in cells:
+        if c.table_id == "t2":
+            rows.setdefault(c.row_key, []).append(c)
+    for row_key, row in rows.items():
         mentions = [f for f in figures if f.table_id == "t2" and f.row_key == row_key]
         if not mentions or _open_run(row) is None:
             continue
@@ -182,6 +185,8 @@ def _agreeing(cells: Sequence[Cell]) -> list[Cell]:
 
 def with_recovered(cells: Sequence[Cell], recovered: Sequence[Cell]) -> list[Cell]:
     """`cells` with each recovered cell in place of the unread one of the same key."""
+    if not recovered:  # most reports
+        return list(cells)
     by_key = {(c.table_id, c.row_key, c.col_key): c for c in recovered}
     return [by_key.get((c.table_id, c.row_key, c.col_key), c) for c in cells]
 

@@ -21,7 +21,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from functools import cache, lru_cache
 from typing import NamedTuple, TypeVar
@@ -287,7 +287,6 @@ def _blank_cells(lines: Sequence[str], specs: Sequence[tuple[tuple[_Spec, ...], 
 
 
 def _tokenize(lines: Sequence[str], first_line: int) -> list[_Tok]:
-    toks: list[_Tok] = []
     widths = _md_widths(lines)
     specs = [_line_tokens(raw, width) for raw, width in zip(lines, widths, strict=True)]
     blanks = {i for i, raw in enumerate(lines) if raw[:1] in _BLANK_STARTS and _is_blank_cell(raw)}
@@ -295,10 +294,9 @@ def _tokenize(lines: Sequence[str], first_line: int) -> list[_Tok]:
         for i in _blank_cells(lines, specs, blanks):
             specs[i] = ((("", True, None, ""),), False)
     new = tuple.__new__  # _Tok(...) without its Python-level __new__: a third of the time
-    for number, (line_specs, row_line) in enumerate(specs, start=first_line):
-        toks.extend([new(_Tok, (text, number, value, enum, key, row_line))
-                     for text, value, enum, key in line_specs])
-    return toks
+    return [new(_Tok, (text, number, value, enum, key, row_line))
+            for number, (line_specs, row_line) in enumerate(specs, start=first_line)
+            for text, value, enum, key in line_specs]
 
 
 class _Group(NamedTuple):
@@ -731,7 +729,20 @@ def _is_result(template: str, row_key: str) -> bool:
 # ---- cells ---------------------------------------------------------------------------------------
 def _cell(table_id: str, row: str, col: str, tok: _Tok) -> Cell:
     parsed = parse_cell(tok.text)
-    return Cell(table_id, row, col, tok.text, parsed.value, parsed.status, parsed.note, tok.line)
+    # The Cell its constructor would make, at half the time: a frozen dataclass's __init__ sets
+    # each field through object.__setattr__ (a report has a hundred and more cells).
+    cell = _new_object(Cell)
+    cell.__dict__.update(table_id=table_id, row_key=row, col_key=col, raw_text=tok.text,
+                         value_text=parsed.value, status=parsed.status, note=parsed.note,
+                         source_line=tok.line)
+    return cell
+
+
+_new_object = object.__new__
+# _cell sets Cell's fields by name: it must name every one of them
+if tuple(f.name for f in fields(Cell)) != ("table_id", "row_key", "col_key", "raw_text",
+                                           "value_text", "status", "note", "source_line"):
+    raise ImportError("ingest.tables._cell is out of step with ingest.records.Cell's fields")
 
 
 def _unread(table_id: str, row: _Row, raw: str, line: int, reason: str,

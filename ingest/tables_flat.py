@@ -588,15 +588,36 @@ _UNIT_DIGITS = re.compile(rf"(?:{P_UNITS})[ \t]*\d")
 
 
 @cache
-def _row_label_re() -> re.Pattern[str]:
+def _flat_row_labels() -> tuple[str, ...]:
+    """The printed labels of the T2 and T3 rows of both templates, longest first."""
     labels = {
         r.label_zh
         for template in ("2021", "2019")
         for table_id in ("t2", "t3")
         for r in catalog.printed_rows(template, table_id)
     }
-    alternatives = "|".join(_label_regex(lb) for lb in sorted(labels, key=len, reverse=True))
+    return tuple(sorted(labels, key=len, reverse=True))
+
+
+@cache
+def _row_label_re() -> re.Pattern[str]:
+    alternatives = "|".join(_label_regex(lb) for lb in _flat_row_labels())
     return re.compile(rf"(?:{alternatives})[ \t]*\d")
+
+
+@cache
+def _label_end_re() -> re.Pattern[str]:
+    """A last character of a label, then a digit on the same line: every match of _row_label_re
+    within a line ends at one of these (they never overlap: the character is no space or digit).
+    The text holds few of them, and they are found in one pass."""
+    ends: set[str] = set()
+    for label in _flat_row_labels():
+        chars = [ch for ch in unicodedata.normalize("NFKC", label) if not ch.isspace()]
+        while chars[-1] in _QUOTES:  # an optional quote: the character before may end the match
+            ends.add(f"[{_QUOTES}]")
+            chars.pop()
+        ends.add(_PUNCT.get(chars[-1], re.escape(chars[-1])))
+    return re.compile(rf"(?:{'|'.join(sorted(ends))})[^\S\n]*\d")
 
 
 def is_flattened(text: str) -> bool:
@@ -605,12 +626,22 @@ def is_flattened(text: str) -> bool:
     Layouts with one row per line (PDF text, TAB-separated copies) or with cell separators
     (markdown pipes) never put three label-then-digits rows on one line.
     """
+    lines = text.split("\n")
+    # Only a line with three label ends followed by digits can hold three rows.
+    ends: dict[int, int] = {}
+    line, at = 0, 0
+    for m in _label_end_re().finditer(text):
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        ends[line] = ends.get(line, 0) + 1
     label_digits = _row_label_re()
-    for line in text.split("\n"):
-        if len(label_digits.findall(line)) >= 3:
+    for n, count in ends.items():
+        if count >= 3 and len(label_digits.findall(lines[n])) >= 3:
             return True
-        if _P_HEADER.search(line) and len(_UNIT_DIGITS.findall(line)) >= 3:
-            return True
+    if "指标名称" in text:  # what _P_HEADER needs
+        for line_text in lines:
+            if _P_HEADER.search(line_text) and len(_UNIT_DIGITS.findall(line_text)) >= 3:
+                return True
     return False
 
 

@@ -9,6 +9,10 @@
 - Sentences are cut only where a read sentence can start or end: the same read sentences as
   cutting everywhere, also for sections out of order.
 - Compaction uses str.split: it must agree with the regex \\s on every code point.
+- The fast HTML path opens tags itself where the innermost open tag decides the implied end tags:
+  the same tree as HTMLParser with _TreeBuilder, for every tag with such a rule.
+- is_flattened searches for row labels only on lines with three label ends before digits: the
+  same answer as searching every line.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from pathlib import Path
 import opencc
 import pytest
 
-from ingest import html_text, narrative, normalize
+from ingest import html_text, narrative, normalize, tables_flat
 from ingest.decode import decode_bytes
 from ingest.metadata import find_sections
 from ingest.records import Flag, Section
@@ -109,6 +113,21 @@ def test_random_pages_read_as_htmlparser_reads_them() -> None:
             fast += 1
             assert tree == _htmlparser_tree(page), page
     assert fast > 300
+
+
+
+def test_implied_end_tags_read_as_htmlparser_reads_them() -> None:
+    tags = ["td", "th", "tr", "table", "tbody", "thead", "tfoot", "p", "div", "li", "ul", "ol",
+            "dt", "dd", "dl", "hr", "br", "span", "caption", "h1", "pre", "section", "b"]
+    pieces = [f"<{t}>" for t in tags] + [f"</{t}>" for t in tags] + ["x", "1", " ", "\n"]
+    rng = random.Random(8)
+    for n in range(3000):
+        page = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        if n % 10 == 0:  # past the depth limit
+            page = "<div>" * (html_text._MAX_DEPTH + 5) + page
+        tree = _fast_tree(page)
+        assert tree is not None, page
+        assert tree == _htmlparser_tree(page), page
 
 
 # ---- t2s -----------------------------------------------------------------------------------------
@@ -228,3 +247,30 @@ def test_read_sentences_are_those_of_cutting_everywhere(synth_reports: list[Path
             for version in ("2021", "pre2019"):
                 got = [tuple(s) for s in narrative._sentences(text, secs, version)]
                 assert got == _plain_sentences(text, secs, version), path.name
+
+
+# ---- flattened tables ----------------------------------------------------------------------------
+def _flattened_line_by_line(text: str) -> bool:
+    label_digits = tables_flat._row_label_re()
+    for line in text.split("\n"):
+        if len(label_digits.findall(line)) >= 3:
+            return True
+        if tables_flat._P_HEADER.search(line) and len(tables_flat._UNIT_DIGITS.findall(line)) >= 3:
+            return True
+    return False
+
+
+def test_flattened_is_what_searching_every_line_says(synth_reports: list[Path]) -> None:
+    texts = [normalize.normalize_text(decode_bytes(p.read_bytes()).raw_text)[0]
+             for p in [*REPORTS, *synth_reports]]
+    assert any(map(tables_flat.is_flattened, texts))
+    # Labels (whole, cut short, spaced out), quotes, spaces and digits on one or several lines.
+    labels = list(tables_flat._flat_row_labels())
+    pieces = [*labels, *(lb[:-1] for lb in labels), *(" ".join(lb) for lb in labels[:5]),
+              " ", "\t", "\u3000", "\xa0", "\n", "\u201d", '"', "12", "0", "\uff11", "。",
+              "指标名称 单位 2018年 本年", "件 5", "人次3"]
+    rng = random.Random(9)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 25))) for _ in range(5000)]
+    found = [tables_flat.is_flattened(text) for text in texts]
+    assert found == [_flattened_line_by_line(text) for text in texts]
+    assert 500 < sum(found) < len(texts) - 500
