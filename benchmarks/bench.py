@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import json
 import os
 import platform
 import resource
@@ -32,6 +33,8 @@ import threading
 import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+
+from xxgk.stages import dbt_target_dir
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -214,6 +217,8 @@ def run_size(size: int, work: Path, seed: int) -> list[Row]:
     for name in STAGES:
         args = ["--reports", str(reports)] if name == "ingest" else []
         stage(name, [str(XXGK), name, *args, "--db", str(db)])
+        if name == "build":
+            rows += build_profile(size, "build", db)
     # 1% new files (another seed: other agencies, other bytes) in a folder of their own
     extra = max(1, size // 100)
     synth(extra, work / "increment", seed + 1)
@@ -221,7 +226,24 @@ def run_size(size: int, work: Path, seed: int) -> list[Row]:
                     ignore=shutil.ignore_patterns("*.csv"))
     stage("re-run after +1% files (xxgk run)",
           [str(XXGK), "run", "--reports", str(reports), "--db", str(db)], size + extra)
+    rows += build_profile(size, "re-run build", db)
     return rows
+
+
+def build_profile(size: int, label: str, db: Path, top: int = 12) -> list[Row]:
+    """Where the dbt build's time went: its slowest nodes, and the seconds of all models and of
+    all data tests (from dbt's run_results.json beside the warehouse)."""
+    try:
+        results = json.loads((dbt_target_dir(db) / "run_results.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    nodes = sorted(((r["execution_time"], r["unique_id"]) for r in results.get("results", [])),
+                   reverse=True)
+    rows = [Row(size, f"{label}: all {kind}s ({sum(1 for _, n in nodes if n.startswith(kind))})",
+                round(sum(t for t, n in nodes if n.startswith(kind)), 2))
+            for kind in ("model", "test", "unit_test")]
+    return rows + [Row(size, f"{label} node: {node.split('.', 2)[-1][:38]}", round(seconds, 2))
+                   for seconds, node in nodes[:top]]
 
 
 def _by(rows: list[Row], size: int, stage: str) -> Row | None:
@@ -266,13 +288,13 @@ def ratios(rows: list[Row], sizes: list[int]) -> list[Row]:
 
 
 def print_table(rows: list[Row]) -> None:
-    head = f"{'size':>7} {'stage':<36} {'wall s':>8} {'cpu ms/rep':>10} {'peak MiB':>9} " \
+    head = f"{'size':>7} {'stage':<58} {'wall s':>8} {'cpu ms/rep':>10} {'peak MiB':>9} " \
            f"{'tree MiB':>9} {'rep/s':>8} {'exit':>4} {'ratio':>7}"
     print(head)
     for r in rows:
         def f(x: float | int | None, spec: str) -> str:
             return " " * int(spec.split(".")[0].rstrip("d")) if x is None else format(x, spec)
-        print(f"{r.size!s:>7} {r.stage:<36} {f(r.wall_s, '8.2f')} "
+        print(f"{r.size!s:>7} {r.stage:<58} {f(r.wall_s, '8.2f')} "
               f"{f(r.cpu_ms_per_report, '10.2f')} {f(r.peak_rss_mib, '9.1f')} "
               f"{f(r.peak_tree_rss_mib, '9.1f')} {f(r.reports_per_s, '8.1f')} "
               f"{f(r.exit_code, '4d')} {f(r.ratio, '7.3f')}")

@@ -227,7 +227,7 @@ def bench(
     seed: Annotated[int, typer.Option("--seed")] = 1,
     keep: Annotated[bool, typer.Option("--keep", help="Keep the generated corpora.")] = False,
 ) -> None:
-    """Time ingest, build, check and report on synthetic corpora (benchmarks/bench.py)."""
+    """Time ingest, build, check, report and publish on synthetic corpora (benchmarks/bench.py)."""
     script = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
     main = runpy.run_path(str(script))["main"]
     main([int(size) for size in sizes.split(",")], out, workdir, seed, keep)
