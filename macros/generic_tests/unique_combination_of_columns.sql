@@ -1,11 +1,7 @@
-{#- Combinations of the given columns that occur more than once (NULLs compare equal). -#}
+{#- Combinations of the given columns that occur more than once (NULLs compare equal);
+    macros/repeated_keys.sql finds them. -#}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
 
-select
-    {{ combination_of_columns | join(',\n    ') }},
-    count(*) as n_rows
-from {{ model }}
-group by {{ combination_of_columns | join(', ') }}
-having count(*) > 1
+{{ repeated_keys(model, combination_of_columns) }}
 
 {% endtest %}

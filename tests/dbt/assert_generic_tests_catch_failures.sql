@@ -119,6 +119,8 @@ outcomes as (
         ('an expression false', "select 'r2', 'total', 4, 1, 2"),
         ('an expression null', "select 'r2', 'total', null, 1, 2"),
         ('a key twice', expected_rows),
+        ('a key with a NULL twice (NULLs compare equal)',
+         "select 'r3', null, 3, 1, 2 union all select 'r3', null, 3, 1, 2"),
     ] -%}
     select 'row_expectations: {{ case }}', count(*)
     from (

@@ -9,28 +9,18 @@ cells as (
     where table_id = 't3'
 ),
 
+reports as (
+    select * from {{ ref('int_reports_versioned') }}
+    where is_current
+),
+
 indicators as (
     select * from {{ ref('int_indicators_expanded') }}
 ),
 
--- the 2021 structure is the only one that lists every item
+-- the 2021 structure is the only one that lists every item; an item has one group (its parent)
 group_items as (
     {{ t3_group_items('indicators') }}
-),
-
-group_sums as (
-    select
-        cells.report_id,
-        cells.col_key,
-        group_items.group_key,
-        sum(cells.value) as value
-    from cells
-    inner join group_items
-        on cells.row_key = group_items.item_key
-    group by
-        cells.report_id,
-        cells.col_key,
-        group_items.group_key
 ),
 
 applicant_types as (
@@ -44,60 +34,48 @@ applicant_types as (
         and kind = 'col'
 ),
 
+-- one pass over the cells, grouped by report and column only (the report's attributes are
+-- joined to the few rows that come out): grouping millions of cells by the wide report strings
+-- too, and a second pass for the group sums, cost most of the time at 100,000 reports
 pivoted as (
     select
-        report_id,
-        source_file,
-        agency_name,
-        report_year,
-        template_version,
-        col_key,
+        cells.report_id,
+        cells.col_key,
         {% for row_key in t3_row_keys() -%}
-        max(case when row_key = '{{ row_key }}' then value end) as {{ row_key }},
+        max(case when cells.row_key = '{{ row_key }}' then cells.value end) as {{ row_key }},
         {% endfor -%}
         {% for group_key in t3_group_keys() -%}
-        max(case when row_key = '{{ group_key }}' then value end) as {{ group_key }}_printed,
-        max(case when row_key = '{{ group_key }}' then 1 else 0 end) as {{ group_key }}_row_count,
+        max(case when cells.row_key = '{{ group_key }}' then cells.value end) as {{ group_key }}_printed,
+        max(case when cells.row_key = '{{ group_key }}' then 1 else 0 end) as {{ group_key }}_row_count,
+        sum(case when group_items.group_key = '{{ group_key }}' then cells.value end)
+            as {{ group_key }}_summed,
         {% endfor -%}
         count(*) as cell_count,
-        sum(case when is_blank then 1 else 0 end) as blank_cell_count
+        sum(case when cells.is_blank then 1 else 0 end) as blank_cell_count
     from cells
+    left join group_items
+        on cells.row_key = group_items.item_key
     group by
-        report_id,
-        source_file,
-        agency_name,
-        report_year,
-        template_version,
-        col_key
-),
-
-groups_pivoted as (
-    select
-        report_id,
-        col_key,
-        {% for group_key in t3_group_keys() -%}
-        max(case when group_key = '{{ group_key }}' then value end)
-            as {{ group_key }}_summed{{ ',' if not loop.last }}
-        {% endfor %}
-    from group_sums
-    group by
-        report_id,
-        col_key
+        cells.report_id,
+        cells.col_key
 ),
 
 grouped as (
     select
         pivoted.*,
+        reports.source_file,
+        reports.agency_name,
+        reports.report_year,
+        reports.template_version,
         {% for group_key in t3_group_keys() -%}
         coalesce(
             pivoted.{{ group_key }}_printed,
-            groups_pivoted.{{ group_key }}_summed
+            pivoted.{{ group_key }}_summed
         ) as {{ group_key }}{{ ',' if not loop.last }}
         {% endfor %}
     from pivoted
-    left join groups_pivoted
-        on pivoted.report_id = groups_pivoted.report_id
-        and pivoted.col_key = groups_pivoted.col_key
+    inner join reports
+        on pivoted.report_id = reports.report_id
 ),
 
 final as (

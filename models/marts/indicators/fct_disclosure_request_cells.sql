@@ -44,7 +44,41 @@ columns_2021 as (
         and kind = 'col'
 ),
 
-labelled as (
+-- what a row key means in the 2021 structure, worked out once per key (a few dozen rows) rather
+-- than per cell: its label and order, its outcome group and that group's label
+rows_2021_resolved as (
+    select
+        rows_2021.indicator_key as row_key,
+        rows_2021.label_zh,
+        rows_2021.sort_order,
+        case
+            when groups_2021.indicator_key is not null then groups_2021.indicator_key
+            when rows_2021.parent_key in (
+                {%- for group_key in t3_group_keys() %}'{{ group_key }}'{{ ', ' if not loop.last }}{% endfor -%}
+            ) then rows_2021.parent_key
+        end as outcome_group_key,
+        coalesce(
+            rows_2021.parent_key = 'total_handled' or groups_2021.indicator_key is not null
+            or rows_2021.parent_key in (
+                {%- for group_key in t3_group_keys() %}'{{ group_key }}'{{ ', ' if not loop.last }}{% endfor -%}
+            ),
+            false
+        ) as is_outcome
+    from rows_2021
+    left join groups_2021
+        on rows_2021.indicator_key = groups_2021.indicator_key
+),
+
+row_meanings as (
+    select
+        rows_2021_resolved.*,
+        outcome_groups.label_zh as outcome_group_label_zh
+    from rows_2021_resolved
+    left join groups_2021 as outcome_groups
+        on rows_2021_resolved.outcome_group_key = outcome_groups.indicator_key
+),
+
+final as (
     select
         -- keys
         cells.report_id,
@@ -60,23 +94,13 @@ labelled as (
         reports.report_scope,
 
         -- row and applicant type
-        coalesce(row_labels.label_zh, rows_2021.label_zh) as row_label_zh,
-        rows_2021.sort_order as row_order,
+        coalesce(row_labels.label_zh, row_meanings.label_zh) as row_label_zh,
+        row_meanings.sort_order as row_order,
         columns_2021.label_zh as applicant_type_label_zh,
         columns_2021.sort_order as applicant_type_order,
-        case
-            when groups_2021.indicator_key is not null then groups_2021.indicator_key
-            when rows_2021.parent_key in (
-                {%- for group_key in t3_group_keys() %}'{{ group_key }}'{{ ', ' if not loop.last }}{% endfor -%}
-            ) then rows_2021.parent_key
-        end as outcome_group_key,
-        coalesce(
-            rows_2021.parent_key = 'total_handled' or groups_2021.indicator_key is not null
-            or rows_2021.parent_key in (
-                {%- for group_key in t3_group_keys() %}'{{ group_key }}'{{ ', ' if not loop.last }}{% endfor -%}
-            ),
-            false
-        ) as is_outcome,
+        row_meanings.outcome_group_key,
+        row_meanings.outcome_group_label_zh,
+        coalesce(row_meanings.is_outcome, false) as is_outcome,
 
         -- the cell
         cells.value,
@@ -93,52 +117,13 @@ labelled as (
         on cells.template_version = row_labels.template_version
         and row_labels.kind = 'row'
         and cells.row_key = row_labels.indicator_key
-    left join rows_2021
-        on cells.row_key = rows_2021.indicator_key
-    left join groups_2021
-        on cells.row_key = groups_2021.indicator_key
+    left join row_meanings
+        on cells.row_key = row_meanings.row_key
     left join columns_2021
         on cells.col_key = columns_2021.indicator_key
     where {{ reports_to_build(
         ref('int_reports_scoped'), 'cells.report_id', ['agency_id', 'report_scope']
     ) }}
-),
-
-final as (
-    select
-        -- keys
-        labelled.report_id,
-        labelled.row_key,
-        labelled.applicant_type,
-        labelled.agency_id,
-
-        -- report
-        labelled.source_file,
-        labelled.agency_name,
-        labelled.report_year,
-        labelled.template_version,
-        labelled.report_scope,
-
-        -- row and applicant type
-        labelled.row_label_zh,
-        labelled.row_order,
-        labelled.applicant_type_label_zh,
-        labelled.applicant_type_order,
-        labelled.outcome_group_key,
-        outcome_groups.label_zh as outcome_group_label_zh,
-        labelled.is_outcome,
-
-        -- the cell
-        labelled.value,
-        labelled.raw_text,
-        labelled.cell_status,
-        labelled.is_blank,
-        labelled.note,
-        labelled.source_line
-
-    from labelled
-    left join groups_2021 as outcome_groups
-        on labelled.outcome_group_key = outcome_groups.indicator_key
 )
 
 select * from final
