@@ -16,6 +16,15 @@
     {{ dbt.concat([report_id, "':'", table_id, "'.'", row_key, "'.'", col_key]) }}
 {%- endmacro %}
 
+{#- The cell columns a found_terms row carries (identity_checks), from the model's cells CTE. -#}
+{% macro found_term_cell_columns(cells='cells') -%}
+    {{ cells }}.is_blank,
+        {{ cells }}.cell_status,
+        {{ cells }}.value,
+        {{ cells }}.raw_text,
+        {{ cells }}.source_line
+{%- endmacro %}
+
 {#- Evidence columns of a check that names no cell and reads no text. -#}
 {% macro no_evidence() -%}
     cast(null as {{ dbt.type_string() }}) as cell_refs,

@@ -68,11 +68,7 @@ found_terms as (
         cells.row_key,
         cells.col_key,
         balance_terms.term_order,
-        cells.is_blank,
-        cells.cell_status,
-        cells.value,
-        cells.raw_text,
-        cells.source_line
+        {{ found_term_cell_columns('cells') }}
     from cells
     inner join reports
         on cells.report_id = reports.report_id

@@ -76,11 +76,7 @@ found_terms as (
         cells.row_key,
         cells.col_key,
         0 as term_order,
-        cells.is_blank,
-        cells.cell_status,
-        cells.value,
-        cells.raw_text,
-        cells.source_line
+        {{ found_term_cell_columns('cells') }}
     from reports
     inner join applicant_types
         on reports.report_id = applicant_types.report_id
@@ -100,11 +96,7 @@ found_terms as (
         expected_cells.row_key,
         expected_cells.col_key,
         expected_cells.row_order as term_order,
-        cells.is_blank,
-        cells.cell_status,
-        cells.value,
-        cells.raw_text,
-        cells.source_line
+        {{ found_term_cell_columns('cells') }}
     from reports
     inner join expected_cells
         on reports.report_id = expected_cells.report_id
