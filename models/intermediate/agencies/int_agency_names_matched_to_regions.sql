@@ -4,6 +4,9 @@
 -- name (城区, 矿区, 涉县), counts only at the start of the agency name or right after a full name
 -- (平潭 in 平潭综合实验区管委会; not 公安 of 公安县 in 公安局 after nothing). Only the first
 -- occurrence of each name is considered.
+-- a table: the search runs once per build, not once for int_agencies_resolved and once more for
+-- this model's test
+{{ config(materialized='table') }}
 with
 
 agency_names as (
@@ -17,21 +20,66 @@ region_names as (
     select * from {{ ref('int_region_names_enumerated') }}
 ),
 
-found as (
+-- Every division name is two characters or more (a test on int_region_names_enumerated says so),
+-- so a name can only be found where the agency name has its first two characters: pairs of
+-- adjacent characters join the two lists on equal keys, and position() runs on those candidates
+-- only (testing every division name against every agency name cost seconds per build). Agency
+-- names longer than the positions enumerated (1,000; printed names are tens of characters) are
+-- searched the slow way.
+digits as (
+    {% for digit in range(10) -%}
+    select {{ digit }} as digit{% if not loop.last %} union all{% endif %}
+    {% endfor %}
+),
+
+positions as (
+    select hundreds.digit * 100 + tens.digit * 10 + ones.digit + 1 as char_position
+    from digits as hundreds
+    cross join digits as tens
+    cross join digits as ones
+),
+
+name_pairs as (
+    select distinct
+        agency_names.agency_name,
+        substr(agency_names.agency_name, positions.char_position, 2) as char_pair
+    from agency_names
+    inner join positions
+        on positions.char_position < {{ dbt.length('agency_names.agency_name') }}
+),
+
+candidates as (
+    select
+        name_pairs.agency_name,
+        region_names.*
+    from name_pairs
+    inner join region_names
+        on substr(region_names.match_text, 1, 2) = name_pairs.char_pair
+
+    union all
+
     select
         agency_names.agency_name,
-        region_names.region_code,
-        region_names.region_name,
-        region_names.region_level,
-        region_names.code_digits,
-        region_names.match_text,
-        region_names.match_kind,
-        {{ dbt.position('region_names.match_text', 'agency_names.agency_name') }} as match_start,
-        {{ dbt.position('region_names.match_text', 'agency_names.agency_name') }}
-            + {{ dbt.length('region_names.match_text') }} - 1 as match_end
+        region_names.*
     from agency_names
-    inner join region_names
-        on {{ dbt.position('region_names.match_text', 'agency_names.agency_name') }} > 0
+    cross join region_names
+    where {{ dbt.length('agency_names.agency_name') }} > 1000
+),
+
+found as (
+    select
+        candidates.agency_name,
+        candidates.region_code,
+        candidates.region_name,
+        candidates.region_level,
+        candidates.code_digits,
+        candidates.match_text,
+        candidates.match_kind,
+        {{ dbt.position('candidates.match_text', 'candidates.agency_name') }} as match_start,
+        {{ dbt.position('candidates.match_text', 'candidates.agency_name') }}
+            + {{ dbt.length('candidates.match_text') }} - 1 as match_end
+    from candidates
+    where {{ dbt.position('candidates.match_text', 'candidates.agency_name') }} > 0
 ),
 
 covered as (
