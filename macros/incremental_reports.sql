@@ -73,6 +73,16 @@
     {{ report_batch(report_id_column) }})
 {%- endmacro %}
 
+{#- The cells a check model reads with reports_to_check(): int_cells_to_check, the checked
+    reports' cells stored for this build, on an incremental build; int_cells_current on a full
+    one (and in unit tests). -#}
+{% macro cells_to_check() -%}
+    {#- both refs outside the condition, so that dbt sees both dependencies when it parses -#}
+    {%- set cells_current = ref('int_cells_current') -%}
+    {%- set cells_of_reports_to_check = ref('int_cells_to_check') -%}
+    {{ return(cells_of_reports_to_check if is_incremental_check() else cells_current) }}
+{%- endmacro %}
+
 {#- This report's batch: hash(report_id) % 1 = 0 until incremental_by_report replaces it. -#}
 {% macro report_batch(report_id_column='report_id') -%}
     {{ return(adapter.dispatch('report_batch', 'xxgk')(report_id_column)) }}
@@ -142,12 +152,43 @@
         or rule_id in ('{{ checks_built_whole().values() | join("', '") }}'))
 {%- endmacro %}
 
-{#- dbt's get_where_subquery, with __written_this_build__ in a test's where replaced. -#}
+{#- The where of a data test on a relation rebuilt by report (an incremental mart, or a staging
+    view over the append-only raw tables): on an incremental build, the rows of the reports
+    ingested since the last successful build (var tested_since: `xxgk build` passes it) and of
+    those whose checks this build recomputes (int_reports_to_check); the others' rows were tested
+    when they were built. Every row on a full build, or without tested_since. (A mart row
+    rewritten only because its agency's resolution changed is not read again: the relationship
+    tests, which read every row, cover the columns that change then.) Test configs say
+    __reports_of_this_build__. -#}
+{% macro reports_of_this_build(report_id_column='report_id') -%}
+    {%- set since = var('tested_since', none) -%}
+    {%- if since is none or flags.FULL_REFRESH or not execute -%}
+    1 = 1
+    {%- else -%}
+    {%- set node = graph.nodes['model.' ~ project_name ~ '.int_reports_to_check'] -%}
+    {%- set reports_to_check = api.Relation.create(schema=node.schema, identifier=node.alias) -%}
+    {{ report_id_column }} in (
+        select report_id from {{ source('gov_reports', 'files') }}
+        where ingested_at > cast('{{ since }}' as {{ dbt.type_timestamp() }})
+        union all
+        select report_id from {{ reports_to_check }}
+    )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- dbt's get_where_subquery, with __written_this_build__ and __reports_of_this_build__ in a
+    test's where replaced; a where that keeps every row reads the relation itself. -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where') -%}
     {%- if where -%}
         {%- if '__written_this_build__' in where -%}
             {%- set where = where | replace('__written_this_build__', checks_written_this_build()) -%}
+        {%- endif -%}
+        {%- if '__reports_of_this_build__' in where -%}
+            {%- set where = where | replace('__reports_of_this_build__', reports_of_this_build()) -%}
+        {%- endif -%}
+        {%- if where | trim == '1 = 1' -%}
+            {{ return(relation) }}
         {%- endif -%}
         {%- set filtered -%}
             (select * from {{ relation }} where {{ where }}) dbt_subquery

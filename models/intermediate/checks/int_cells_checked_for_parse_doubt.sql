@@ -13,8 +13,17 @@ reports as (
 ),
 
 cells as (
-    select * from {{ ref('int_cells_current') }}
+    select * from {{ cells_to_check() }}
     where {{ reports_to_check() }}
+),
+
+-- the cells printed but not read, for both lists below: a CTE read more than once is
+-- materialized, and `cells`, read once, streams instead of storing every cell's text
+unread_cells as (
+    select * from {{ cells_to_check() }}
+    where {{ reports_to_check() }}
+        and cell_status = 'unparsed'
+        and coalesce(trim(raw_text), '') <> ''
 ),
 
 flags as (
@@ -67,9 +76,7 @@ unread_texts as (
         source_line,
         count(*) as cell_count,
         {{ regexp_count('raw_text', '[0-9]+(?:[.][0-9]+)?') }} as figure_count
-    from cells
-    where cell_status = 'unparsed'
-        and coalesce(trim(raw_text), '') <> ''
+    from unread_cells
     group by
         report_id,
         table_id,
@@ -107,9 +114,7 @@ unread_refs as (
             cell_ref('report_id', 'table_id', 'row_key', 'col_key'), "';'",
             [('source_line', 'number')]
         ) }} as cell_refs
-    from cells
-    where cell_status = 'unparsed'
-        and coalesce(trim(raw_text), '') <> ''
+    from unread_cells
     group by
         report_id,
         table_id

@@ -14,6 +14,12 @@
 -- evidence lists per check cannot spill: a full build of a large warehouse goes in batches
 {{ config(meta={'reports_per_batch': 25000}) }}
 
+{#- a resolved value's text: a printed cell's key and text, or what was summed -#}
+{%- set value_text = 'coalesce(derived_text, ' ~ dbt.concat([
+    'row_key', "'.'", 'col_key', "'=「'", 'raw_text', "'」@'",
+    dbt.cast('cell_line', dbt.type_string())
+]) ~ ')' -%}
+
 with
 
 reports as (
@@ -28,7 +34,7 @@ figures as (
 ),
 
 cells as (
-    select * from {{ ref('int_cells_current') }}
+    select * from {{ cells_to_check() }}
     where {{ reports_to_check() }}
 ),
 
@@ -137,7 +143,9 @@ claimed_figures as (
     from claims
 ),
 
--- table values a figure may restate: printed cells (blank = 0, unreadable = NULL) ...
+-- table values a figure may restate: printed cells (blank = 0, unreadable = NULL) ... A value's
+-- text is kept in parts and built only where a figure's value or evidence needs it: at 100,000
+-- reports, building it for each of the millions of cells was a large part of this model's time.
 cell_values as (
     select
         report_id,
@@ -147,8 +155,9 @@ cell_values as (
         case when is_blank then 0 else value end as value,
         not is_blank and value is null as is_unreadable,
         is_blank,
-        {{ dbt.concat(['row_key', "'.'", 'col_key', "'=「'", 'raw_text', "'」@'",
-                       dbt.cast('source_line', dbt.type_string())]) }} as value_text
+        raw_text,
+        source_line as cell_line,
+        cast(null as {{ dbt.type_string() }}) as derived_text
     from cells
 ),
 
@@ -177,8 +186,10 @@ group_values as (
         sum(cell_values.value) as value,
         max(case when cell_values.is_unreadable then 1 else 0 end) = 1 as is_unreadable,
         min(case when cell_values.is_blank then 1 else 0 end) = 1 as is_blank,
+        cast(null as {{ dbt.type_string() }}) as raw_text,
+        cast(null as {{ dbt.type_int() }}) as cell_line,
         {{ dbt.concat(['group_items.group_key', "' (items summed) ['", 'cell_values.col_key',
-                       "']'"]) }} as value_text
+                       "']'"]) }} as derived_text
     from cell_values
     inner join group_items
         on cell_values.row_key = group_items.item_key
@@ -217,18 +228,22 @@ parts_summed as (
         row_key
 ),
 
+-- only a blank total (or one of unknown blankness) is looked up in parts_summed: joining every
+-- value to it cost as much as the lookups of the terms below
 resolved_values as (
+    select * from row_values
+    where not (col_key = 'total' and is_blank)
+
+    union all
+
     select row_values.*
     from row_values
     left join parts_summed
         on row_values.report_id = parts_summed.report_id
         and row_values.table_id = parts_summed.table_id
         and row_values.row_key = parts_summed.row_key
-    where not (
-        row_values.col_key = 'total'
-        and row_values.is_blank
-        and parts_summed.report_id is not null
-    )
+    where coalesce(row_values.col_key = 'total' and row_values.is_blank, true)
+        and parts_summed.report_id is null
 
     union all
 
@@ -240,8 +255,10 @@ resolved_values as (
         parts_summed.value,
         parts_summed.is_unreadable,
         false as is_blank,
+        cast(null as {{ dbt.type_string() }}) as raw_text,
+        cast(null as {{ dbt.type_int() }}) as cell_line,
         {{ dbt.concat(['parts_summed.row_key', "' summed over its parts (总计 blank)'"]) }}
-            as value_text
+            as derived_text
     from parts_summed
     left join row_values as totals
         on parts_summed.report_id = totals.report_id
@@ -252,8 +269,13 @@ resolved_values as (
         or totals.is_blank
 ),
 
+-- joined to the claims of a total on equal keys: as a cross join, DuckDB estimated the candidate
+-- terms at 100 times their number and built term_values' hash table on the millions of values
 applicant_types as (
-    select indicator_key as col_key
+    select
+        table_id,
+        'total' as total_col_key,
+        indicator_key as col_key
     from indicators
     where template_version = '2021'
         and table_id = 't3'
@@ -288,9 +310,9 @@ candidate_terms as (
         claims.row_key,
         applicant_types.col_key
     from claims
-    cross join applicant_types
-    where claims.table_id = 't3'
-        and claims.col_key = 'total'
+    inner join applicant_types
+        on claims.table_id = applicant_types.table_id
+        and claims.col_key = applicant_types.total_col_key
 
     union all
 
@@ -317,31 +339,44 @@ candidate_terms as (
 
 ),
 
--- each natural candidate's sums; its texts are built below only for the candidates a finding
--- shows
-candidates as (
+-- each term's value (a key has one value at most), looked up once for both the sums and the
+-- texts of the candidates a finding shows
+term_values as (
     select
-        candidate_terms.report_id,
-        candidate_terms.scope,
-        candidate_terms.candidate_rank,
-        candidate_terms.candidate_label,
-        candidate_terms.is_natural,
-        count(*) as term_count,
-        count(resolved_values.report_id) as found_count,
-        sum(case when resolved_values.is_unreadable then 1 else 0 end) as unreadable_count,
-        sum(resolved_values.value) as value
+        candidate_terms.*,
+        resolved_values.report_id is not null as is_found,
+        resolved_values.value,
+        resolved_values.is_unreadable,
+        resolved_values.raw_text,
+        resolved_values.cell_line,
+        resolved_values.derived_text
     from candidate_terms
     left join resolved_values
         on candidate_terms.report_id = resolved_values.report_id
         and candidate_terms.table_id = resolved_values.table_id
         and candidate_terms.row_key = resolved_values.row_key
         and candidate_terms.col_key = resolved_values.col_key
+),
+
+-- each natural candidate's sums
+candidates as (
+    select
+        report_id,
+        scope,
+        candidate_rank,
+        candidate_label,
+        is_natural,
+        count(*) as term_count,
+        count(case when is_found then 1 end) as found_count,
+        sum(case when is_unreadable then 1 else 0 end) as unreadable_count,
+        sum(value) as value
+    from term_values
     group by
-        candidate_terms.report_id,
-        candidate_terms.scope,
-        candidate_terms.candidate_rank,
-        candidate_terms.candidate_label,
-        candidate_terms.is_natural
+        report_id,
+        scope,
+        candidate_rank,
+        candidate_label,
+        is_natural
 ),
 
 candidates_judged as (
@@ -379,7 +414,7 @@ single_matches as (
     select
         claimed_figures.report_id,
         claimed_figures.scope,
-        min(resolved_values.value_text) as candidate_label
+        min({{ value_text }}) as candidate_label
     from claimed_figures
     inner join resolved_values
         on claimed_figures.report_id = resolved_values.report_id
@@ -443,13 +478,13 @@ shown_candidates as (
 ),
 
 shown_terms as (
-    select candidate_terms.*
-    from candidate_terms
+    select term_values.*
+    from term_values
     inner join shown_candidates
-        on candidate_terms.report_id = shown_candidates.report_id
-        and candidate_terms.scope = shown_candidates.scope
-        and candidate_terms.candidate_rank = shown_candidates.candidate_rank
-        and candidate_terms.candidate_label = shown_candidates.candidate_label
+        on term_values.report_id = shown_candidates.report_id
+        and term_values.scope = shown_candidates.scope
+        and term_values.candidate_rank = shown_candidates.candidate_rank
+        and term_values.candidate_label = shown_candidates.candidate_label
 
     union all
 
@@ -462,7 +497,13 @@ shown_terms as (
         best_matches_ranked.is_natural,
         resolved_values.table_id,
         resolved_values.row_key,
-        resolved_values.col_key
+        resolved_values.col_key,
+        true as is_found,
+        resolved_values.value,
+        resolved_values.is_unreadable,
+        resolved_values.raw_text,
+        resolved_values.cell_line,
+        resolved_values.derived_text
     from best_matches_ranked
     inner join claimed_figures
         on best_matches_ranked.report_id = claimed_figures.report_id
@@ -470,30 +511,25 @@ shown_terms as (
     inner join resolved_values
         on best_matches_ranked.report_id = resolved_values.report_id
         and claimed_figures.table_id = resolved_values.table_id
-        and best_matches_ranked.candidate_label = resolved_values.value_text
     where best_matches_ranked.candidate_rank = 9
+        -- a filter, not a join key: as a key, the text would be built for every value
+        and coalesce({{ value_text }} = best_matches_ranked.candidate_label, false)
 ),
 
 candidate_texts as (
     select
-        shown_terms.report_id,
-        shown_terms.scope,
-        shown_terms.candidate_rank,
-        shown_terms.candidate_label,
-        {{ sorted_listagg('resolved_values.value_text', "' + '",
-                          [('shown_terms.row_key', 'text'), ('shown_terms.col_key', 'text')]) }}
+        report_id,
+        scope,
+        candidate_rank,
+        candidate_label,
+        {{ sorted_listagg(value_text, "' + '", [('row_key', 'text'), ('col_key', 'text')]) }}
             as terms_text
     from shown_terms
-    left join resolved_values
-        on shown_terms.report_id = resolved_values.report_id
-        and shown_terms.table_id = resolved_values.table_id
-        and shown_terms.row_key = resolved_values.row_key
-        and shown_terms.col_key = resolved_values.col_key
     group by
-        shown_terms.report_id,
-        shown_terms.scope,
-        shown_terms.candidate_rank,
-        shown_terms.candidate_label
+        report_id,
+        scope,
+        candidate_rank,
+        candidate_label
 ),
 
 -- the printed cells behind each candidate: a group printed only as items names its items

@@ -15,7 +15,7 @@ reports as (
 ),
 
 cells as (
-    select * from {{ ref('int_cells_current') }}
+    select * from {{ cells_to_check() }}
     where {{ reports_to_check() }}
         and table_id = 't3'
 ),

@@ -22,7 +22,7 @@ cells as (
         *,
         -- ingest could not find the cell: nothing is printed for it
         cell_status = 'unparsed' and coalesce(trim(raw_text), '') = '' as is_unprinted
-    from {{ ref('int_cells_current') }}
+    from {{ cells_to_check() }}
     where {{ reports_to_check() }}
         and table_id in ('t2', 't3', 't4')
 ),
