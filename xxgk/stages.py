@@ -12,7 +12,10 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+
+import duckdb
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,11 +59,31 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _built_fingerprint(target: Path) -> str | None:
+def _build_state(target: Path) -> dict[str, str]:
+    """What the last successful build recorded: code (its fingerprint) and ingested_through."""
     try:
-        return json.loads((target / BUILD_STATE).read_text(encoding="utf-8"))["code"]
-    except (OSError, ValueError, KeyError):
+        state = json.loads((target / BUILD_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _iso_time(text: object) -> str | None:
+    """text as an ISO timestamp, or None when it is not one (it is pasted into test SQL)."""
+    try:
+        return datetime.fromisoformat(str(text)).isoformat(sep=" ") if text else None
+    except ValueError:
         return None
+
+
+def _ingested_through(db_path: Path) -> str | None:
+    """The newest ingest time in raw.files (ISO), read before a build: the data it covers."""
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            row = con.execute("select max(ingested_at) from raw.files").fetchone()
+    except duckdb.Error:
+        return None
+    return row[0].isoformat(sep=" ") if row and row[0] is not None else None
 
 
 def dbt_build(db_path: Path, full_refresh: bool = False) -> BuildResult:
@@ -80,9 +103,17 @@ def dbt_build(db_path: Path, full_refresh: bool = False) -> BuildResult:
     where = ["--profiles-dir", str(REPO_ROOT / "profiles"), "--project-dir", str(REPO_ROOT),
              "--target-path", str(target), "--log-path", str(target / "logs")]
     code = code_fingerprint()
-    full = full_refresh or _built_fingerprint(target) != code
+    state = _build_state(target)
+    full = full_refresh or state.get("code") != code
     build = ["build", "--full-refresh"] if full else [
         "build", "--exclude-resource-type", "unit_test"]
+    # An incremental build's data tests on tables rebuilt by report read the reports ingested
+    # since the last successful build (macros/incremental_reports.sql, tested_since); the others'
+    # rows were tested when they were built.
+    since = _iso_time(state.get("ingested_through"))
+    if not full and since:
+        build += ["--vars", json.dumps({"tested_since": since})]
+    ingested_through = _ingested_through(db_path)
     results = target / "run_results.json"
     results.unlink(missing_ok=True)
     proc = subprocess.run([*base, *build, *where], cwd=REPO_ROOT, env=_env(db_path),
@@ -99,7 +130,8 @@ def dbt_build(db_path: Path, full_refresh: bool = False) -> BuildResult:
                               env=_env(db_path), capture_output=True, text=True)
         ok = docs.returncode == 0
         proc = docs if not ok else proc
-    if ok and full:
-        (target / BUILD_STATE).write_text(json.dumps({"code": code}), encoding="utf-8")
+    if ok:
+        (target / BUILD_STATE).write_text(
+            json.dumps({"code": code, "ingested_through": ingested_through}), encoding="utf-8")
     return BuildResult(ok=ok, counts=counts, log_tail="\n".join(proc.stdout.splitlines()[-25:]),
                        full=full)

@@ -3,27 +3,33 @@
 -- (fct_disclosure_request_cells), and every current cell is in fct_indicator_values exactly once.
 -- Each part reads the table values it needs in its own CTE: DuckDB materializes a CTE read more
 -- than once (14 million rows at 100,000 reports), which cost more than reading the table again.
+-- An incremental build reads the reports it built (macros/incremental_reports.sql,
+-- reports_of_this_build): the marts keep every other report's rows as they were.
 with
 
 indicator_values as (
     select * from {{ ref('fct_indicator_values') }}
     where value_origin = 'table'
+        and {{ reports_of_this_build() }}
 ),
 
 t3_t4_values as (
     select * from {{ ref('fct_indicator_values') }}
     where value_origin = 'table'
         and table_id in ('t3', 't4')
+        and {{ reports_of_this_build() }}
 ),
 
 t3_values as (
     select * from {{ ref('fct_indicator_values') }}
     where value_origin = 'table'
         and table_id = 't3'
+        and {{ reports_of_this_build() }}
 ),
 
 cells as (
     select * from {{ ref('int_cells_current') }}
+    where {{ reports_of_this_build() }}
 ),
 
 t3_unpivoted as (
@@ -35,6 +41,7 @@ t3_unpivoted as (
         {{ row_key }} as value
     from {{ ref('fct_disclosure_requests') }}
     where {{ 'is_other_handling_printed' if row_key == 'other_handling' else 'true' }}
+        and {{ reports_of_this_build() }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -47,6 +54,7 @@ t4_unpivoted as (
         '{{ col_key }}' as col_key,
         {{ col_key }} as value
     from {{ ref('fct_reviews_and_litigation') }}
+    where {{ reports_of_this_build() }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -96,6 +104,7 @@ missing_cells as (
 
 long_t3 as (
     select * from {{ ref('fct_disclosure_request_cells') }}
+    where {{ reports_of_this_build() }}
 ),
 
 -- a long row must match a T3 value (before, matching a T2/T4 row with the same keys hid it)
