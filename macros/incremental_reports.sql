@@ -154,15 +154,16 @@
 
 {#- The where of a data test on a relation rebuilt by report (an incremental mart, or a staging
     view over the append-only raw tables): on an incremental build, the rows of the reports
-    ingested since the last successful build (var tested_since: `xxgk build` passes it) and of
+    ingested since the last successful build (XXGK_TESTED_SINCE: `xxgk build` sets it) and of
     those whose checks this build recomputes (int_reports_to_check); the others' rows were tested
-    when they were built. Every row on a full build, or without tested_since. (A mart row
+    when they were built. Every row on a full build, or without XXGK_TESTED_SINCE. (A mart row
     rewritten only because its agency's resolution changed is not read again: the relationship
     tests, which read every row, cover the columns that change then.) Test configs say
-    __reports_of_this_build__. -#}
+    __reports_of_this_build__. An environment variable read only when tests run, not a dbt var:
+    a var that changes from build to build makes dbt parse the whole project again (~4 s). -#}
 {% macro reports_of_this_build(report_id_column='report_id') -%}
-    {%- set since = var('tested_since', none) -%}
-    {%- if since is none or flags.FULL_REFRESH or not execute -%}
+    {%- set since = env_var('XXGK_TESTED_SINCE', '') if execute and not flags.FULL_REFRESH else '' -%}
+    {%- if not since -%}
     1 = 1
     {%- else -%}
     {%- set node = graph.nodes['model.' ~ project_name ~ '.int_reports_to_check'] -%}

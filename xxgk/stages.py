@@ -108,15 +108,17 @@ def dbt_build(db_path: Path, full_refresh: bool = False) -> BuildResult:
     build = ["build", "--full-refresh"] if full else [
         "build", "--exclude-resource-type", "unit_test"]
     # An incremental build's data tests on tables rebuilt by report read the reports ingested
-    # since the last successful build (macros/incremental_reports.sql, tested_since); the others'
-    # rows were tested when they were built.
+    # since the last successful build (macros/incremental_reports.sql, reports_of_this_build);
+    # the others' rows were tested when they were built.
     since = _iso_time(state.get("ingested_through"))
+    env = _env(db_path)
+    env.pop("XXGK_TESTED_SINCE", None)  # only ever the one this build's state gives
     if not full and since:
-        build += ["--vars", json.dumps({"tested_since": since})]
+        env["XXGK_TESTED_SINCE"] = since
     ingested_through = _ingested_through(db_path)
     results = target / "run_results.json"
     results.unlink(missing_ok=True)
-    proc = subprocess.run([*base, *build, *where], cwd=REPO_ROOT, env=_env(db_path),
+    proc = subprocess.run([*base, *build, *where], cwd=REPO_ROOT, env=env,
                           capture_output=True, text=True)
     counts: dict[str, int] = {}
     if results.exists():
