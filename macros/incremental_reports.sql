@@ -155,24 +155,30 @@
 {#- The where of a data test on a relation rebuilt by report (an incremental mart, or a staging
     view over the append-only raw tables): on an incremental build, the rows of the reports
     ingested since the last successful build (XXGK_TESTED_SINCE: `xxgk build` sets it) and of
-    those whose checks this build recomputes (int_reports_to_check); the others' rows were tested
-    when they were built. Every row on a full build, or without XXGK_TESTED_SINCE. (A mart row
-    rewritten only because its agency's resolution changed is not read again: the relationship
-    tests, which read every row, cover the columns that change then.) Test configs say
-    __reports_of_this_build__. An environment variable read only when tests run, not a dbt var:
-    a var that changes from build to build makes dbt parse the whole project again (~4 s). -#}
+    those with an unread 表二 cell, which the marts rebuild on every run (macros/t2_recovery.sql);
+    the others' rows were tested when they were built. Every row on a full build, or without
+    XXGK_TESTED_SINCE. Both sets come from raw, which ingest alone writes: a test reading a model
+    of this build could run before that model (tests run right after the model they test). (A
+    mart row rewritten only because its agency's resolution changed is not read again: the
+    relationship tests, which read every row, cover the columns that change then.) Test configs
+    say __reports_of_this_build__. An environment variable read only when tests run, not a dbt
+    var: a var that changes from build to build makes dbt parse the whole project again (~4 s).
+    It is pasted into the SQL, so anything but a timestamp is refused. -#}
 {% macro reports_of_this_build(report_id_column='report_id') -%}
     {%- set since = env_var('XXGK_TESTED_SINCE', '') if execute and not flags.FULL_REFRESH else '' -%}
     {%- if not since -%}
     1 = 1
     {%- else -%}
-    {%- set node = graph.nodes['model.' ~ project_name ~ '.int_reports_to_check'] -%}
-    {%- set reports_to_check = api.Relation.create(schema=node.schema, identifier=node.alias) -%}
+    {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,6})?)?', since) -%}
+        {{ exceptions.raise_compiler_error('XXGK_TESTED_SINCE is not a timestamp: ' ~ since) }}
+    {%- endif -%}
     {{ report_id_column }} in (
         select report_id from {{ source('gov_reports', 'files') }}
         where ingested_at > cast('{{ since }}' as {{ dbt.type_timestamp() }})
         union all
-        select report_id from {{ reports_to_check }}
+        select report_id from {{ source('gov_reports', 'cells') }}
+        where table_id = 't2'
+            and status = 'unparsed'
     )
     {%- endif -%}
 {%- endmacro %}

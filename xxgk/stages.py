@@ -77,7 +77,12 @@ def _iso_time(text: object) -> str | None:
 
 
 def _ingested_through(db_path: Path) -> str | None:
-    """The newest ingest time in raw.files (ISO), read before a build: the data it covers."""
+    """The newest ingest time in raw.files (ISO), read before a build: the data it covers.
+
+    Ingest stamps files with the clock of the machine it runs on: the next incremental build
+    tests the files stamped later, so a clock set back (or a warehouse moved to a machine behind
+    it) would leave new files untested until the next full build.
+    """
     try:
         with duckdb.connect(str(db_path), read_only=True) as con:
             row = con.execute("select max(ingested_at) from raw.files").fetchone()

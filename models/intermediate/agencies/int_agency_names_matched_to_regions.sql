@@ -46,6 +46,8 @@ name_pairs as (
     from agency_names
     inner join positions
         on positions.char_position < {{ dbt.length('agency_names.agency_name') }}
+    -- longer names are searched below: one way each, or a name would be found twice
+    where {{ dbt.length('agency_names.agency_name') }} <= 1000
 ),
 
 candidates as (
