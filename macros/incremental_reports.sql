@@ -176,9 +176,7 @@
         select report_id from {{ source('gov_reports', 'files') }}
         where ingested_at > cast('{{ since }}' as {{ dbt.type_timestamp() }})
         union all
-        select report_id from {{ source('gov_reports', 'cells') }}
-        where table_id = 't2'
-            and status = 'unparsed'
+        {{ reports_with_unread_t2(source('gov_reports', 'cells'), status_column='status') }}
     )
     {%- endif -%}
 {%- endmacro %}

@@ -9,10 +9,16 @@
     {%- set cells = ref('stg_gov_reports__cells') -%}
     {%- if is_incremental() %}
     or {{ report_id_column }} in (
-        select unread_t2.report_id
-        from {{ cells }} as unread_t2
-        where unread_t2.table_id = 't2'
-            and unread_t2.cell_status = 'unparsed'
+        {{ reports_with_unread_t2(cells) | indent(4) }}
     )
     {%- endif -%}
+{%- endmacro %}
+
+{#- The reports with an unread 表二 cell, from the staging cells, or from raw.cells with
+    status_column='status' (what staging renames cell_status). -#}
+{% macro reports_with_unread_t2(cells, status_column='cell_status') -%}
+    select unread_t2.report_id
+    from {{ cells }} as unread_t2
+    where unread_t2.table_id = 't2'
+        and unread_t2.{{ status_column }} = 'unparsed'
 {%- endmacro %}

@@ -98,7 +98,8 @@ def dbt_build(db_path: Path, full_refresh: bool = False) -> BuildResult:
     Incremental when the code is the one the warehouse was last built with: the incremental
     models then compute only new reports' rows, and the unit tests, which test the code on fixed
     fixtures, are left out (as dbt advises outside development). Otherwise, or with full_refresh,
-    a full refresh with the unit tests; its code fingerprint is kept beside the dbt artifacts.
+    a full refresh with the unit tests. A successful build keeps its code fingerprint and the
+    newest ingest time it covered beside the dbt artifacts (BUILD_STATE).
     Docs are generated with --no-compile: the build has just compiled every node and written
     manifest.json, which docs generate then keeps, so only the catalog is queried.
     """
